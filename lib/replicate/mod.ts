@@ -25,3 +25,6 @@ export * from "./bookmarks.ts";
 export * from "./conflict.ts";
 export * from "./resume.ts";
 export * from "./plan.ts";
+// Types from shared modules that this API exposes (so the public surface is documented whole).
+export type { SnapshotKind, SnapshotRecord } from "../zfs/types.ts";
+export { ReplicationConflictError } from "../errors.ts";
