@@ -5,8 +5,11 @@
  * @module
  */
 
-/** Characters that never need quoting in any POSIX shell context. */
-const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+/**
+ * Characters that never need quoting in any POSIX shell context (`=` not first, because zsh
+ * expands a leading `=cmd` to a path).
+ */
+const SAFE_WORD = /^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/;
 
 /**
  * Quotes one word for a POSIX shell. Words made only of safe characters are returned as they
@@ -40,4 +43,22 @@ export function shellQuote(word: string): string {
  */
 export function shellJoin(argv: readonly string[]): string {
   return argv.map(shellQuote).join(" ");
+}
+
+/**
+ * Quotes one word with double quotes, escaping backslash, `"`, `$` and backquote. Used for the
+ * script of a remote `sh -c "..."`, so that the whole remote command can then be single-quoted
+ * for ssh without the quotes multiplying.
+ *
+ * @example
+ * ```ts
+ * import { shellQuoteDouble } from "./quote.ts";
+ * console.log(shellQuoteDouble("zfs send a@b | zstd -c")); // "zfs send a@b | zstd -c"
+ * console.log(shellQuoteDouble("echo $HOME")); // "echo \$HOME"
+ * ```
+ * @param word Any string.
+ * @returns The word as one double-quoted shell token.
+ */
+export function shellQuoteDouble(word: string): string {
+  return `"${word.replace(/[\\"$`]/g, (c) => `\\${c}`)}"`;
 }
