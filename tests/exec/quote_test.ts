@@ -57,3 +57,19 @@ Deno.test("nested quoting survives two shells", async () => {
   const out = await new Deno.Command("sh", { args: ["-c", outer] }).output();
   assert.equal(new TextDecoder().decode(out.stdout), NASTY.map((w) => `${w}|`).join(""));
 });
+
+Deno.test("shellQuoteDouble round-trips through sh for nasty inputs", async () => {
+  const { shellQuoteDouble } = await import("../../lib/exec/quote.ts");
+  assert.equal(shellQuoteDouble("a b"), '"a b"');
+  assert.equal(shellQuoteDouble("$x"), '"\\$x"');
+  for (const w of NASTY) {
+    const out = await new Deno.Command("sh", { args: ["-c", `printf '%s' ${shellQuoteDouble(w)}`] })
+      .output();
+    assert.equal(new TextDecoder().decode(out.stdout), w);
+  }
+});
+
+Deno.test("shellQuote quotes a leading = (zsh EQUALS expansion)", () => {
+  assert.equal(shellQuote("=x"), "'=x'");
+  assert.equal(shellQuote("a=x"), "a=x");
+});
