@@ -59,7 +59,10 @@ export interface ReplicationInput {
    * re-sorts defensively (stable, by `createTxg`, a bookmark before the snapshot of the same txg).
    */
   readonly src: readonly SnapshotRecord[];
-  /** GUIDs of the source snapshots selected by the snapshot filters (bookmark GUIDs are ignored). */
+  /**
+   * GUIDs of the source SNAPSHOTS selected by the snapshot filters. Pass snapshot GUIDs only: a
+   * bookmark has the GUID of its snapshot, so a bookmark's GUID here selects that snapshot.
+   */
   readonly selectedGuids: ReadonlySet<string>;
   /** ALL destination snapshots (bookmarks are ignored), or `null` when the dataset does not exist. */
   readonly dst: readonly SnapshotRecord[] | null;

@@ -118,3 +118,8 @@ export function bms(...snapshots: SnapshotRecord[]): CreateBookmarksAction {
 export function stepText(s: { flag: string; from: SnapshotRecord; to: SnapshotRecord }): string {
   return `${s.flag} ${s.from.kind === "bookmark" ? "#" : ""}${s.from.name} ${s.to.name}`;
 }
+
+/** A source and a destination that diverged after the common snapshot `a`. */
+export function divergedPair(): { s: SnapshotRecord[]; d: SnapshotRecord[] } {
+  return { s: src("@a,1", "@b,2", "@c,3"), d: dst("@a,1", "@x,10", "@y,11") };
+}
