@@ -4,7 +4,8 @@
  * dataset, and the ratio against a baseline measured in the same run (a plain loop awaiting the
  * same no-op task once per dataset).
  *
- * Run: `deno run --frozen --allow-all bench/scheduler.ts [count]`
+ * Run: `deno run --frozen --allow-all --v8-flags=--expose-gc bench/scheduler.ts [count]`
+ * (with `--expose-gc` the garbage of building the list is collected before measuring).
  *
  * @module
  */
@@ -66,11 +67,19 @@ async function main(): Promise<void> {
   const datasets = buildDatasets(count);
   const depth = datasets.reduce((m, n) => Math.max(m, n.split("/").length), 0);
   const pools = datasets.filter((n) => !n.includes("/")).length;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
   let peak = Deno.memoryUsage().rss;
   const rssBefore = peak;
+  const heapBefore = Deno.memoryUsage().heapUsed;
+  let peakHeap = heapBefore;
   let calls = 0;
   const noop = (_name: string, _signal: AbortSignal): Promise<TaskOutcome> => {
-    if (++calls % 4096 === 0) peak = Math.max(peak, Deno.memoryUsage().rss);
+    if (++calls % 4096 === 0) {
+      const usage = Deno.memoryUsage();
+      peak = Math.max(peak, usage.rss);
+      peakHeap = Math.max(peakHeap, usage.heapUsed);
+    }
     return Promise.resolve("continue");
   };
   console.log(`datasets: ${datasets.length}, pools: ${pools}, max depth: ${depth}`);
@@ -81,6 +90,7 @@ async function main(): Promise<void> {
   const baselineMs = performance.now() - t0;
 
   calls = 0;
+  gc?.();
   t0 = performance.now();
   const summary = await runTree(datasets, noop, { workers: 8, skipOnError: "dataset" });
   const treeMs = performance.now() - t0;
@@ -93,6 +103,10 @@ async function main(): Promise<void> {
   console.log(`runTree workers=8: ${treeMs.toFixed(0)} ms`);
   console.log(`ratio runTree / baseline: ${(treeMs / baselineMs).toFixed(2)}`);
   console.log(`RSS before: ${mib(rssBefore)}, peak: ${mib(peak)}`);
+  console.log(
+    `JS heap used before: ${mib(heapBefore)} (the name list), peak: ${mib(peakHeap)}, ` +
+      `peak - before per dataset: ${((peakHeap - heapBefore) / datasets.length).toFixed(0)} B`,
+  );
   console.log(
     `scheduler bytes per dataset (peak - before): ${
       ((peak - rssBefore) / datasets.length).toFixed(0)

@@ -9,6 +9,7 @@
  * @module
  */
 
+import { type Clock, systemClock } from "../clock.ts";
 import { MinHeap } from "./min_heap.ts";
 import { buildTaskTree, type TaskTree } from "./task_tree.ts";
 import { TreeProgress } from "./tree_progress.ts";
@@ -63,6 +64,20 @@ export interface RunTreeOptions {
   barriers?: boolean;
   /** Which runnable task starts first. Default `"name"`. */
   priority?: TreePriority;
+  /** Errors that abort the whole run whatever `skipOnError` says (semantics 9.5: anything
+   * but the handled error kinds ends the run at once). Default: none. */
+  abortOn?: (error: unknown) => boolean;
+  /** Spread starts out (jobrunner `--work-period-seconds`, 3.5): each start pushes the
+   * earliest next start back by `intervalMs`; the scheduler sleeps on `clock` until then. */
+  pacing?: TreePacing;
+}
+
+/** Pacing of task starts, see {@linkcode RunTreeOptions.pacing}. */
+export interface TreePacing {
+  /** Milliseconds added to the earliest next start at each start (>= 0). */
+  intervalMs: number;
+  /** Time source and sleeper. Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -118,11 +133,17 @@ class TreeRun {
   #stopped = false;
   #idle = 0;
   #wake: PromiseWithResolvers<void> | null = null;
+  readonly #clock: Clock;
+  readonly #intervalMs: number;
+  #nextStartAt = 0;
+  #gateBusy = false;
 
   constructor(tree: TaskTree, task: TreeTask, options: RunTreeOptions) {
     this.#tree = tree;
     this.#task = task;
     this.#options = options;
+    this.#clock = options.pacing?.clock ?? systemClock;
+    this.#intervalMs = options.pacing?.intervalMs ?? 0;
     this.#heap = new MinHeap(Math.min(tree.size, 1024));
     const heap = this.#heap;
     const names = tree.names;
@@ -132,6 +153,7 @@ class TreeRun {
   }
 
   async run(workerCount: number): Promise<TreeSummary> {
+    if (this.#intervalMs > 0) this.#nextStartAt = this.#clock.now();
     const external = this.#options.signal;
     const onAbort = () => this.#stop(external?.reason);
     if (external?.aborted) this.#stop(external.reason);
@@ -158,18 +180,23 @@ class TreeRun {
     const names = this.#tree.names;
     const signal = this.#controller.signal;
     while (true) {
+      if (this.#intervalMs > 0 && this.#mustWaitAtGate()) {
+        await this.#waitAtGate();
+        continue;
+      }
       const key = this.#stopped ? -1 : this.#heap.pop();
       if (key < 0) {
         if (this.#stopped || this.#running === 0) return this.#wakeAll();
-        this.#idle++;
-        this.#wake ??= Promise.withResolvers<void>();
-        await this.#wake.promise;
-        this.#idle--;
+        await this.#waitForWork();
         continue;
       }
       const node = key % DEPTH_WEIGHT;
       this.#running++;
       this.#started++;
+      if (this.#intervalMs > 0) {
+        this.#nextStartAt += this.#intervalMs;
+        this.#wakeIdle();
+      }
       let outcome: TaskOutcome;
       try {
         outcome = await this.#task(names[node], signal);
@@ -186,12 +213,33 @@ class TreeRun {
     }
   }
 
+  async #waitForWork(): Promise<void> {
+    this.#idle++;
+    this.#wake ??= Promise.withResolvers<void>();
+    await this.#wake.promise;
+    this.#idle--;
+  }
+
+  /** With pacing: whether this worker must wait before it may start the next task. */
+  #mustWaitAtGate(): boolean {
+    if (this.#stopped || this.#heap.size === 0) return false;
+    return this.#gateBusy || this.#nextStartAt > this.#clock.now();
+  }
+
+  /** Sleeps until the next start is allowed, or waits while another worker does so. */
+  async #waitAtGate(): Promise<void> {
+    if (this.#gateBusy) return await this.#waitForWork();
+    this.#gateBusy = true;
+    await this.#clock.sleep(this.#nextStartAt - this.#clock.now(), this.#controller.signal);
+    this.#gateBusy = false;
+  }
+
   #onFailure(node: number, error: unknown): void {
     const name = this.#tree.names[node];
     this.#failed.push({ name, error });
     if (this.#stopped) return;
     const mode = this.#options.skipOnError;
-    if (mode === "fail") {
+    if (mode === "fail" || this.#options.abortOn?.(error)) {
       return this.#stop(new DOMException(`Run aborted: task failed: ${name}`, "AbortError"));
     }
     this.#progress.complete(node, mode === "dataset" && this.#destinationExists(name));

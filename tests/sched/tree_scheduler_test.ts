@@ -360,3 +360,94 @@ Deno.test("runTree: random trees keep parent-before-child and the worker limit",
   assert.equal(finished.size, names.length);
   assert.equal(maxRunning, 3);
 });
+
+Deno.test("runTree: abortOn errors end the run whatever skipOnError says", async () => {
+  const h = new Harness();
+  await h.start(["a", "b", "c"], {
+    workers: 2,
+    skipOnError: "dataset",
+    abortOn: (e) => e instanceof TypeError,
+  });
+  await h.fail("a", new Error("tolerated"));
+  assert.deepEqual(h.started, ["a", "b", "c"]);
+  await h.fail("b", new TypeError("bug"));
+  assert.ok(h.signals.get("c")!.aborted);
+  await h.finish("c");
+  assert.equal(h.summary!.aborted, true);
+  assert.deepEqual(h.summary!.failed.map((f) => f.name), ["a", "b"]);
+});
+
+/** A clock whose sleeps end only when the test advances time past them (or on abort). */
+class ManualClock {
+  #now = 0;
+  readonly #sleepers: { until: number; resolve: () => void }[] = [];
+  now(): number {
+    return this.#now;
+  }
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    const p = Promise.withResolvers<void>();
+    this.#sleepers.push({ until: this.#now + ms, resolve: p.resolve });
+    signal?.addEventListener("abort", () => p.resolve(), { once: true });
+    return p.promise;
+  }
+  get sleeping(): number {
+    return this.#sleepers.length;
+  }
+  /** Jumps to the earliest wake-up time and wakes those sleepers. */
+  async tick(): Promise<void> {
+    this.#now = Math.min(...this.#sleepers.map((s) => s.until));
+    for (const s of this.#sleepers.splice(0)) {
+      if (s.until <= this.#now) s.resolve();
+      else this.#sleepers.push(s);
+    }
+    await settle();
+  }
+}
+
+Deno.test("runTree pacing: starts are spread by the interval, smallest first", async () => {
+  const clock = new ManualClock();
+  const h = new Harness();
+  const at = new Map<string, number>();
+  const task = h.task;
+  h.task = (name, signal) => (at.set(name, clock.now()), task(name, signal));
+  await h.start(["a", "a/b", "z"], {
+    workers: 2,
+    skipOnError: "tree",
+    pacing: { intervalMs: 1000, clock },
+  });
+  assert.deepEqual(h.started, ["a"]);
+  assert.equal(clock.sleeping, 1);
+  assert.deepEqual(await h.finish("a"), []); // a/b is runnable but must wait too
+  await clock.tick();
+  assert.deepEqual(h.started, ["a", "a/b"]); // a/b became runnable during the sleep and is smaller
+  await clock.tick();
+  assert.deepEqual(h.started, ["a", "a/b", "z"]);
+  await h.drain();
+  assert.deepEqual([...at.values()], [0, 1000, 2000]);
+});
+
+Deno.test("runTree pacing: abort wakes the sleeping scheduler", async () => {
+  const clock = new ManualClock();
+  const controller = new AbortController();
+  const h = new Harness();
+  await h.start(["a", "b", "c"], {
+    workers: 3,
+    skipOnError: "tree",
+    signal: controller.signal,
+    pacing: { intervalMs: 60_000, clock },
+  });
+  assert.deepEqual(h.started, ["a"]);
+  controller.abort();
+  await settle();
+  await h.finish("a");
+  assert.deepEqual(h.summary, { completed: 1, failed: [], skipped: 2, aborted: true });
+});
+
+Deno.test("runTree pacing: the system clock is the default", async () => {
+  const s = await runTree(["a", "b"], () => Promise.resolve("continue"), {
+    workers: 2,
+    skipOnError: "tree",
+    pacing: { intervalMs: 1 },
+  });
+  assert.equal(s.completed, 2);
+});
