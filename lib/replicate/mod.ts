@@ -25,6 +25,7 @@ export * from "./bookmarks.ts";
 export * from "./conflict.ts";
 export * from "./resume.ts";
 export * from "./plan.ts";
+export * from "./describe.ts";
 // Types from shared modules that this API exposes (so the public surface is documented whole).
 export type { SnapshotKind, SnapshotRecord } from "../zfs/types.ts";
 export { ReplicationConflictError } from "../errors.ts";

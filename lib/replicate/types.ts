@@ -180,7 +180,11 @@ export interface DivergedConflict {
  */
 export type ReplicationConflict = NoCommonSnapshotConflict | DivergedConflict;
 
-/** Which force option resolved which conflict (for `--force-once` bookkeeping). */
+/**
+ * Which force option resolved which conflict, for `--force-once` bookkeeping. As upstream, the
+ * caller then clears `force` and `forceRollbackToLatestCommonSnapshot` after a `diverged`
+ * resolution, and `force` after a `no-common-snapshot` one.
+ */
 export interface ForceUsed {
   /** The option that resolved it. */
   readonly option: "--force" | "--force-rollback-to-latest-common-snapshot";
