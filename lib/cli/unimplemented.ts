@@ -1,0 +1,43 @@
+/**
+ * Options accepted by upstream whose behaviour is not built yet. Giving one is a usage error
+ * naming it; an option is never silently ignored. Each feature removes its options from the
+ * not-built list by adding them to {@linkcode IMPLEMENTED_OPTIONS}.
+ *
+ * @module
+ */
+import { NotImplementedOptionError } from "../errors.ts";
+import { BZFS_OPTIONS } from "./bzfs_options.ts";
+import { attributeName } from "./option_spec.ts";
+
+/** Attribute names of the options whose behaviour is built. */
+export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
+  "noArgumentFile",
+  "recursive",
+  "verbose",
+  "quiet",
+  "logDir",
+  "logFilePrefix",
+  "logFileInfix",
+  "logFileSuffix",
+  "logSubdir",
+]);
+
+/**
+ * Throws for the first given option whose behaviour is not built yet.
+ *
+ * @example
+ * ```ts
+ * import { checkImplemented } from "./unimplemented.ts";
+ * checkImplemented(new Set(["recursive"])); // ok
+ * ```
+ * @param given Attribute names given on the command line.
+ * @throws {NotImplementedOptionError} Naming the option.
+ */
+export function checkImplemented(given: ReadonlySet<string>): void {
+  for (const spec of BZFS_OPTIONS) {
+    const attr = attributeName(spec.flags[0]);
+    if (given.has(attr) && !IMPLEMENTED_OPTIONS.has(attr)) {
+      throw new NotImplementedOptionError(spec.flags[0]);
+    }
+  }
+}
