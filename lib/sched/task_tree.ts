@@ -68,23 +68,33 @@ export function buildTaskTree(
 ): TaskTree {
   const size = sortedNames.length;
   const root = size;
+  const { parent, intermediateNames } = findParents(sortedNames);
+  const nodeCount = parent.length;
+  const links = linkChildren(parent, root, (node) =>
+    options.barriers !== false &&
+    isBarrierName(node < size ? sortedNames[node] : intermediateNames[node - root - 1]));
+  return { names: sortedNames, size, root, nodeCount, parent, ...links, intermediateNames };
+}
+
+/**
+ * One pass over the sorted names. It keeps a chain of names (listed or intermediate), each a
+ * string prefix of the next. Every existing '/'-ancestor of the current name is on the chain:
+ * the names sorting between an ancestor and the current name all start with that ancestor,
+ * so they never pop it. Intermediate nodes are created for unlisted ancestors on the way.
+ */
+function findParents(
+  sortedNames: readonly string[],
+): { parent: Int32Array; intermediateNames: string[] } {
+  const size = sortedNames.length;
+  const root = size;
   const intermediateNames: string[] = [];
   const intermediateParents: number[] = [];
   const parents = new Int32Array(size);
-  // The chain of names (listed or intermediate) each a string prefix of the next; every
-  // '/'-ancestor of the current name that exists so far is on it (see findParent).
   const chainNames: string[] = [];
   const chainNodes: number[] = [];
   for (let i = 0; i < size; i++) {
     const name = sortedNames[i];
-    checkName(name);
-    if (i > 0 && !(sortedNames[i - 1] < name)) {
-      throw new RangeError(
-        `Names must be sorted and unique: ${JSON.stringify(sortedNames[i - 1])} is followed by ${
-          JSON.stringify(name)
-        }`,
-      );
-    }
+    checkName(name, i > 0 ? sortedNames[i - 1] : undefined);
     while (chainNames.length > 0 && !name.startsWith(chainNames[chainNames.length - 1])) {
       chainNames.pop();
       chainNodes.pop();
@@ -110,18 +120,21 @@ export function buildTaskTree(
     chainNames.push(name);
     chainNodes.push(i);
   }
-  const nodeCount = root + 1 + intermediateNames.length;
-  const parent = new Int32Array(nodeCount);
+  const parent = new Int32Array(root + 1 + intermediateNames.length);
   parent.set(parents);
   parent[root] = NO_NODE;
   parent.set(intermediateParents, root + 1);
-  const links = linkChildren(parent, root, (node) =>
-    options.barriers !== false &&
-    isBarrierName(node < size ? sortedNames[node] : intermediateNames[node - root - 1]));
-  return { names: sortedNames, size, root, nodeCount, parent, ...links, intermediateNames };
+  return { parent, intermediateNames };
 }
 
-function checkName(name: string): void {
+function checkName(name: string, previous: string | undefined): void {
+  if (previous !== undefined && !(previous < name)) {
+    throw new RangeError(
+      `Names must be sorted and unique: ${JSON.stringify(previous)} is followed by ${
+        JSON.stringify(name)
+      }`,
+    );
+  }
   if (
     name.length === 0 || name.charCodeAt(0) === 47 || name.charCodeAt(name.length - 1) === 47 ||
     name.includes("//")
