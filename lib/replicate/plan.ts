@@ -111,7 +111,7 @@ export function planReplication(
   const actions = [...resolved.actions, ...sends];
   const abort = abortIfNeeded(state, resolved, sends);
   if (abort !== null) actions.unshift(abort);
-  const hasSend = sends.some((a) => a.type !== "bookmarks" && a.type !== "abortResume");
+  const hasSend = sends.some((a) => a.type !== "bookmarks");
   return { kind: hasSend ? "replicate" : "up-to-date", actions, forceUsed: resolved.forceUsed };
 }
 
