@@ -11,18 +11,19 @@ import { HOST_ALIAS, type LabState, readState, stateFile, writeState } from "./l
 import { writeSshConfig, writeWrappers } from "./ssh_config.ts";
 import { run } from "./run.ts";
 import type { ZfsVariant } from "./paths.ts";
+import { type Accel, accelOrder, recordKvm } from "./accel.ts";
 
 const CPU_TCG = "qemu64,+ssse3,+sse4.1,+sse4.2,+aes,+pclmulqdq,+popcnt";
 const READY_MARK = "LAB-READY";
 const BOOT_TIMEOUT_MS = 240_000;
-const KVM_TIMEOUT_MS = 60_000;
+const KVM_TIMEOUT_MS = 30_000;
 
 /** Where a VM lab keeps its per-boot files. */
-function files(dir: string) {
+function files(dir: string, accel = "tcg") {
   return {
     overlay: join(dir, "overlay.qcow2"),
     pidFile: join(dir, "qemu.pid"),
-    console: join(dir, "console.log"),
+    console: join(dir, `console-${accel}.log`),
   };
 }
 
@@ -39,37 +40,23 @@ export async function startVm(image: Image, variant: ZfsVariant, dir: string) {
   if (old?.mode === "vm" && (await vmHealthy(old))) return { state: old, reused: true };
   if (old) await stopVm(old);
   await Deno.mkdir(dir, { recursive: true });
-  const requested = Deno.env.get("BZFS_LAB_ACCEL");
-  const accels: ("kvm" | "tcg")[] = requested === "kvm" || requested === "tcg"
-    ? [requested]
-    : (await kvmUsable())
-    ? ["kvm", "tcg"]
-    : ["tcg"];
   let lastError: unknown;
-  for (const accel of accels) {
+  for (const accel of await accelOrder()) {
     try {
       const state = await bootOnce(image, variant, dir, accel);
+      if (accel === "kvm") await recordKvm(true);
       return { state, reused: false };
     } catch (e) {
       lastError = e;
       console.error(`lab: boot with ${accel} failed: ${e instanceof Error ? e.message : e}`);
+      if (accel === "kvm") await recordKvm(false);
     }
   }
   throw lastError;
 }
 
-async function kvmUsable(): Promise<boolean> {
-  try {
-    const f = await Deno.open("/dev/kvm", { read: true, write: true });
-    f.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function bootOnce(image: Image, variant: ZfsVariant, dir: string, accel: "kvm" | "tcg") {
-  const f = files(dir);
+async function bootOnce(image: Image, variant: ZfsVariant, dir: string, accel: Accel) {
+  const f = files(dir, accel);
   await cleanupBootFiles(dir);
   await run([
     "qemu-img",
