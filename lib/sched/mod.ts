@@ -1,6 +1,7 @@
 /**
  * Scheduling: `--threads` resolution, the parallel task tree (parents before children, N
- * workers, `--skip-on-error`, `~` barriers) and retries with full-jitter backoff.
+ * workers, `--skip-on-error`, `~` barriers), plain parallel batches, and retries with
+ * full-jitter backoff.
  *
  * @example Replicate a sorted dataset list with retries per dataset
  * ```ts
@@ -16,6 +17,7 @@
  */
 
 export * from "./min_heap.ts";
+export * from "./parallel_map.ts";
 export * from "./retry.ts";
 export * from "./round_half_even.ts";
 export * from "./task_tree.ts";
