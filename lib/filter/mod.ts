@@ -13,6 +13,7 @@
  * @module
  */
 
+export * from "./dataset_filter.ts";
 export * from "./duration.ts";
 export * from "./filter_snapshots.ts";
 export * from "./iso_datetime.ts";
