@@ -34,6 +34,32 @@ export class CommandTimeoutError extends CommandError {
   }
 }
 
+/**
+ * A command was stopped on purpose: its abort signal fired, or the executor is terminating
+ * (`killAll` on SIGINT/SIGTERM). Never retryable.
+ *
+ * @example
+ * ```ts
+ * import { InterruptedCommandError } from "./failure.ts";
+ * const e = new InterruptedCommandError(["sleep", "9"], { code: 143, signal: "SIGTERM", stdout: "", stderr: "" });
+ * console.log(e.signal); // "SIGTERM"
+ * ```
+ */
+export class InterruptedCommandError extends CommandError {
+  /**
+   * @param argv The command (as spawned).
+   * @param result What it returned when it was stopped.
+   */
+  constructor(argv: readonly string[], result: RunResult) {
+    super("Command was interrupted", {
+      argv,
+      exitCode: result.signal ? null : result.code,
+      signal: result.signal,
+      stderr: result.stderr.trim(),
+    });
+  }
+}
+
 /** Stderr beginnings that mean the ssh transport failed (not the remote command). */
 const SSH_TRANSPORT =
   /^(ssh: |kex_exchange_identification: |Connection (closed|reset|timed out) |client_loop: |mux_client_)/m;

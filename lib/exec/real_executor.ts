@@ -4,7 +4,6 @@
  *
  * @module
  */
-import { CommandError } from "../errors.ts";
 import type {
   CommandSpec,
   Executor,
@@ -13,7 +12,7 @@ import type {
   RenderedPipeline,
   RunResult,
 } from "./executor.ts";
-import { CommandTimeoutError, failureOf } from "./failure.ts";
+import { CommandTimeoutError, failureOf, InterruptedCommandError } from "./failure.ts";
 import { isLocal, sshExitArgv } from "./remote.ts";
 import { displayArgv, renderCommand } from "./render_command.ts";
 import { ProcessGroups, spawnCollect, type SpawnResult } from "./spawn.ts";
@@ -163,12 +162,7 @@ export class RealExecutor implements Executor {
   #throwIfStopped(argv: readonly string[], r: SpawnResult, timeoutMs: number | undefined): void {
     if (r.timedOut) throw new CommandTimeoutError(argv, timeoutMs ?? 0);
     if (r.aborted || (this.#terminating && r.code !== 0)) {
-      throw new CommandError("Command was interrupted", {
-        argv,
-        exitCode: r.signal ? null : r.code,
-        signal: r.signal,
-        stderr: r.stderr.trim(),
-      });
+      throw new InterruptedCommandError(argv, r);
     }
   }
 }
