@@ -9,8 +9,8 @@
 
 import { join } from "node:path";
 import { parseVariant, repoRoot, type ZfsVariant } from "./paths.ts";
-import { chooseMode, findLab, labHealthy, startLab, stopLab } from "./lab_ops.ts";
-import { labEnv, type LabState } from "./lab_state.ts";
+import { labEnv } from "./lab_state.ts";
+import { withLab } from "./lab_session.ts";
 
 /** Parsed command line. */
 export interface TestZfsArgs {
@@ -86,58 +86,19 @@ export function denoTestArgv(smoke: boolean, extra: readonly string[]): string[]
   ];
 }
 
-async function main(args: TestZfsArgs): Promise<number> {
-  const mode = await chooseMode(args);
-  let owned: LabState | undefined; // the lab we started and must stop
-  let child: Deno.ChildProcess | undefined;
-  let stopping: Promise<void> | undefined;
-  const stopOwned = () => {
-    stopping ??= (async () => {
-      const state = owned ?? (await findLab(args.variant, mode));
-      if (state && (owned || !reusedLab) && !args.keep) {
-        await stopLab(state);
-        console.error(`test:zfs: stopped the ${state.mode} lab`);
-      }
-    })();
-    return stopping;
-  };
-  let reusedLab = false;
-  const onSignal = (sig: Deno.Signal) => async () => {
-    console.error(`test:zfs: ${sig}, cleaning up`);
-    try {
-      child?.kill("SIGTERM");
-    } catch { /* already gone */ }
-    await stopOwned().catch((e) => console.error(`test:zfs: cleanup failed: ${e}`));
-    Deno.exit(sig === "SIGINT" ? 130 : 143);
-  };
-  const handlers = (["SIGINT", "SIGTERM"] as const).map((s) => [s, onSignal(s)] as const);
-  for (const [s, h] of handlers) Deno.addSignalListener(s, h);
-  try {
-    const before = await findLab(args.variant, mode);
-    reusedLab = before !== undefined && (await labHealthy(before));
-    const { state, reused } = await startLab(args.variant, mode);
-    reusedLab = reused || reusedLab;
-    if (!reusedLab) owned = state;
-    console.error(
-      `test:zfs: ${state.mode} lab ${reusedLab ? "reused" : "started"} (${state.zfsVersion})` +
-        (state.bootSeconds !== undefined && !reusedLab
-          ? `, ssh ready in ${state.bootSeconds} s`
-          : ""),
-    );
+function main(args: TestZfsArgs): Promise<number> {
+  return withLab({ ...args, name: "test:zfs" }, async ({ state, track }) => {
     const argv = denoTestArgv(args.smoke, args.extra);
     console.error(`test:zfs: ${argv.slice(1).join(" ")}`);
-    child = new Deno.Command(argv[0], {
+    const child = new Deno.Command(argv[0], {
       args: argv.slice(1),
       env: labEnv(state),
       cwd: repoRoot(),
       stdin: "null",
     }).spawn();
-    const status = await child.status;
-    return status.code;
-  } finally {
-    await stopOwned();
-    for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
-  }
+    track(child);
+    return (await child.status).code;
+  });
 }
 
 if (import.meta.main) {

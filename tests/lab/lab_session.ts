@@ -1,0 +1,87 @@
+/**
+ * A lab session for one command (`test:zfs`, `demo`): start or reuse the lab, run a body,
+ * and stop the lab again if this session started it, in a finally block and on
+ * SIGINT/SIGTERM. A lab that was already running is reused and left running.
+ *
+ * @module
+ */
+
+import type { ZfsVariant } from "./paths.ts";
+import { chooseMode, findLab, labHealthy, type ModeChoice, startLab, stopLab } from "./lab_ops.ts";
+import type { LabState } from "./lab_state.ts";
+
+/** Options of {@linkcode withLab}. */
+export interface SessionOptions extends ModeChoice {
+  /** OpenZFS variant. */
+  variant: ZfsVariant;
+  /** Leave a lab this session started running afterwards. */
+  keep?: boolean;
+  /** Prefix of progress messages, e.g. "test:zfs". */
+  name: string;
+}
+
+/** What the body gets. */
+export interface Session {
+  /** The running lab. */
+  state: LabState;
+  /** True if the lab was already running before this session. */
+  reused: boolean;
+  /** Registers a child process to terminate on SIGINT/SIGTERM. */
+  track(child: Deno.ChildProcess): void;
+}
+
+/**
+ * Runs `body` with a running lab and guarantees the lab this session started is stopped.
+ *
+ * @example
+ * ```ts
+ * const code = await withLab({ variant: "2.3", name: "demo" }, async (s) => 0);
+ * ```
+ */
+export async function withLab(
+  opts: SessionOptions,
+  body: (session: Session) => Promise<number>,
+): Promise<number> {
+  const mode = await chooseMode(opts);
+  const before = await findLab(opts.variant, mode);
+  const reused = before !== undefined && (await labHealthy(before));
+  const children: Deno.ChildProcess[] = [];
+  let stopping: Promise<void> | undefined;
+  const cleanup = () => {
+    stopping ??= (async () => {
+      if (reused || opts.keep) return;
+      const state = await findLab(opts.variant, mode); // also finds a lab still booting
+      if (!state) return;
+      await stopLab(state);
+      console.error(`${opts.name}: stopped the ${state.mode} lab`);
+    })();
+    return stopping;
+  };
+  const onSignal = (sig: "SIGINT" | "SIGTERM") => async () => {
+    console.error(`${opts.name}: ${sig}, cleaning up`);
+    for (const c of children) {
+      try {
+        c.kill("SIGTERM");
+      } catch { /* already gone */ }
+    }
+    await cleanup().catch((e) => console.error(`${opts.name}: cleanup failed: ${e}`));
+    Deno.exit(sig === "SIGINT" ? 130 : 143);
+  };
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((s) => [s, onSignal(s)] as const);
+  for (const [s, h] of handlers) Deno.addSignalListener(s, h);
+  try {
+    const { state } = await startLab(opts.variant, mode);
+    const boot = state.bootSeconds !== undefined && !reused
+      ? `, ssh ready in ${state.bootSeconds} s (${state.accel})`
+      : "";
+    console.error(
+      `${opts.name}: ${state.mode} lab ${
+        reused ? "reused" : "started"
+      } (${state.zfsVersion})${boot}`,
+    );
+    return await body({ state, reused, track: (c) => children.push(c) });
+  } finally {
+    await cleanup();
+    for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
+  }
+}
