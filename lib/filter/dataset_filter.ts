@@ -12,6 +12,7 @@
 import { UsageError } from "../errors.ts";
 import { isDescendantOrSame } from "../names/dataset.ts";
 import { compileNameMatcher, isIncluded, type NameMatcher } from "./name_matcher.ts";
+import { pythonReEscape } from "./python_regex.ts";
 
 /** Default `--exclude-dataset-regex`: any path component like `tmp`, `temp`, `TMP`, `Temp_3`, `tmp-12`. */
 export const EXCLUDE_DATASET_REGEXES_DEFAULT = "(?:.*/)?[Tt][Ee]?[Mm][Pp][-_]?[0-9]*";
@@ -186,9 +187,4 @@ export function filterDatasets(
     if (rel.startsWith("/")) rel = rel.slice(1);
     return isIncluded(rel, options.filter);
   });
-}
-
-/** Python's `re.escape` (3.7+): backslash before `()[]{}?*+-|^$\.&~#`, space and `\t\n\r\v\f`. */
-function pythonReEscape(text: string): string {
-  return text.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => `\\${c}`);
 }

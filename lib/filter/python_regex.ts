@@ -47,6 +47,22 @@ export function translatePythonRegex(source: string, option: string): Translated
   return { pattern: t.out, flags: t.ignoreCase ? "i" : "" };
 }
 
+/**
+ * Python's `re.escape` (3.7+): a backslash before each of `()[]{}?*+-|^$\.&~#`, space and
+ * `\t\n\r\v\f`, so the text matches itself literally.
+ *
+ * @example
+ * ```ts
+ * import { pythonReEscape } from "./python_regex.ts";
+ * pythonReEscape("prod_on-site."); // "prod_on\\-site\\."
+ * ```
+ * @param text Literal text.
+ * @returns A Python regex matching exactly that text.
+ */
+export function pythonReEscape(text: string): string {
+  return text.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, (c) => `\\${c}`);
+}
+
 const JS_SPECIAL = "\\^$.|?*+()[]{}/-";
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
