@@ -16,7 +16,9 @@ export type TransferMode = "local" | "push" | "pull" | "pull-push" | "r2r-push" 
 
 /** A helper program and its options. */
 export interface ProgramSpec {
+  /** The program, e.g. `zstd`. */
   readonly program: string;
+  /** Its options, already split. */
   readonly opts: readonly string[];
 }
 

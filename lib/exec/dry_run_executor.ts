@@ -68,6 +68,8 @@ export class DryRunExecutor implements Executor {
   readonly #options: DryRunExecutorOptions;
 
   /**
+   * Creates the instance.
+   *
    * @param delegate Runs the read-only commands (usually a RealExecutor).
    * @param options Hooks.
    */

@@ -21,6 +21,8 @@ export class CommandTimeoutError extends CommandError {
   /** The timeout that expired, in milliseconds. */
   readonly timeoutMs: number;
   /**
+   * Creates the instance.
+   *
    * @param argv The command (as displayed).
    * @param timeoutMs The timeout that expired.
    */
@@ -47,6 +49,8 @@ export class CommandTimeoutError extends CommandError {
  */
 export class InterruptedCommandError extends CommandError {
   /**
+   * Creates the instance.
+   *
    * @param argv The command (as spawned).
    * @param result What it returned when it was stopped.
    */

@@ -69,6 +69,8 @@ export class FakeExecutor implements Executor {
   readonly #options: FakeExecutorOptions;
 
   /**
+   * Creates the instance.
+   *
    * @param rules Initial rules, tried in order.
    * @param options Fallback, pipeline answer, hooks.
    */

@@ -45,7 +45,11 @@ export class RealExecutor implements Executor {
   readonly #options: RealExecutorOptions;
   #terminating = false;
 
-  /** @param options Hooks, ssh mux and kill timings. */
+  /**
+   * Creates the instance.
+   *
+   * @param options Hooks, ssh mux and kill timings.
+   */
   constructor(options: RealExecutorOptions = {}) {
     this.#options = options;
   }

@@ -40,17 +40,17 @@ export interface RemoteOptions {
   port?: number;
   /** ssh config file. */
   configFile?: string;
-  /** @default {"ssh"} */
+  /** `--ssh-program` (`ssh`, `hpnssh`; `-` disables ssh). @default {"ssh"} */
   sshProgram?: string;
-  /** @default {"^aes256-gcm@openssh.com"} */
+  /** `--ssh-cipher`; empty omits `-c`. @default {"^aes256-gcm@openssh.com"} */
   sshCipher?: string;
-  /** @default {600} */
+  /** `--ssh-control-persist-secs`. @default {600} */
   controlPersistSecs?: number;
-  /** @default {true} */
+  /** `bzfs_reuse_ssh_connection`: multiplex through a ControlMaster. @default {true} */
   reuseConnection?: boolean;
-  /** @default {[]} */
+  /** Extra ssh options placed before the destination. @default {[]} */
   extraSshOpts?: readonly string[];
-  /** @default {[]} (use {@linkcode elevationPrefix} to compute it) */
+  /** Elevation prefix for state-changing commands (compute it with {@linkcode elevationPrefix}). @default {[]} */
   sudo?: readonly string[];
 }
 

@@ -59,6 +59,8 @@ export class SshMux {
   readonly #slots = new Map<string, Slot[]>();
 
   /**
+   * Creates the instance.
+   *
    * @param dir An existing private (0700) directory; prefer {@linkcode SshMux.create}.
    * @param options Session limits.
    */

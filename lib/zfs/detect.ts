@@ -129,7 +129,11 @@ export class DetectCache {
   readonly #clock: Clock;
   readonly #ttlMs: number;
 
-  /** @param options Clock and time to live (default: forever). */
+  /**
+   * Creates the instance.
+   *
+   * @param options Clock and time to live (default: forever).
+   */
   constructor(options: { clock?: Clock; ttlMs?: number } = {}) {
     this.#clock = options.clock ?? systemClock;
     this.#ttlMs = options.ttlMs ?? Infinity;

@@ -19,6 +19,8 @@ export class ZfsParseError extends BzfsError {
   /** The offending line or text. */
   readonly text: string;
   /**
+   * Creates the instance.
+   *
    * @param message What was expected.
    * @param text The offending text.
    */

@@ -43,7 +43,7 @@ import { parseZfsVersion, type ZfsVersion } from "./version.ts";
 
 /** Options of {@linkcode ZfsHost}. */
 export interface ZfsHostOptions extends BatchOptions {
-  /** @default {"zfs"} */
+  /** The zfs program (name or path). @default {"zfs"} */
   zfsProgram?: string;
   /** Timeout of every command (`--timeout`). */
   timeoutMs?: number;
@@ -51,7 +51,8 @@ export interface ZfsHostOptions extends BatchOptions {
   signal?: AbortSignal;
 }
 
-type Quiet<T> = Omit<T, "zfsProgram">;
+/** Per-call options of {@linkcode ZfsHost} methods: the builders' options without `zfsProgram`. */
+export type Quiet<T> = Omit<T, "zfsProgram">;
 
 /**
  * zfs operations on one host.
@@ -74,6 +75,8 @@ export class ZfsHost {
   readonly #options: ZfsHostOptions;
 
   /**
+   * Creates the instance.
+   *
    * @param executor Runs the commands.
    * @param remote The host (its `sudo` prefix is used for state-changing commands).
    * @param options Program, timeout, abort, batching limits.

@@ -91,7 +91,7 @@ export type SnapshotTypes = "snapshot" | "bookmark" | "snapshot,bookmark";
 
 /** Options of {@linkcode listSnapshotsArgv}. */
 export interface ListSnapshotsOptions {
-  /** @default {"snapshot"} */
+  /** Which object types to list. @default {"snapshot"} */
   types?: SnapshotTypes;
   /** `-d 1` (only this dataset's own snapshots); false lists the whole subtree (`-r`). @default {true} */
   depth1?: boolean;

@@ -7,7 +7,7 @@
 
 /** The zfs program option shared by the builders. */
 export interface ZfsProgramOption {
-  /** @default {"zfs"} */
+  /** The zfs program (name or path). @default {"zfs"} */
   zfsProgram?: string;
 }
 

@@ -9,8 +9,11 @@ import { lines } from "./list.ts";
 
 /** A parsed OpenZFS version. */
 export interface ZfsVersion {
+  /** Major version, e.g. 2. */
   readonly major: number;
+  /** Minor version, e.g. 3. */
   readonly minor: number;
+  /** Patch level, e.g. 2. */
   readonly patch: number;
   /** The first line as printed, e.g. `zfs-2.1.11-1`. */
   readonly text: string;
