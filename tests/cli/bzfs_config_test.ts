@@ -118,7 +118,9 @@ Deno.test("ssh, log and property options are validated", () => {
 });
 
 Deno.test("options whose behaviour is not built yet fail with exit-2 errors naming them", () => {
-  for (const argv of [["--r2r", "pull"], ["--compare-snapshot-lists"], ["--daemon-lifetime=1s"]]) {
+  for (
+    const argv of [["--bwlimit", "1m"], ["--compare-snapshot-lists"], ["--daemon-lifetime=1s"]]
+  ) {
     const config = build(["a/b", "c/d", ...argv]);
     assert.throws(() => checkImplemented(config.given), (e: unknown) => {
       assert.ok(e instanceof NotImplementedOptionError);

@@ -57,9 +57,9 @@ Deno.test("usage errors exit 2 with the message and a hint, and run nothing", as
   const bad = await run(["tank/data; rm -rf /", "backup/a"]);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /Invalid ZFS dataset name/);
-  const unbuilt = await run(["--r2r=push", "a/b", "c/d"]);
+  const unbuilt = await run(["--bwlimit=9m", "a/b", "c/d"]);
   assert.equal(unbuilt.code, 2);
-  assert.match(unbuilt.err, /--r2r: This option is not implemented yet/);
+  assert.match(unbuilt.err, /--bwlimit: This option is not implemented yet/);
 });
 
 Deno.test("a successful run logs the log file and says goodbye", async () => {

@@ -1,0 +1,213 @@
+/**
+ * Replication of one root dataset pair: list both trees once, select datasets, then replicate
+ * each selected dataset with the tree scheduler (parents before children, N in parallel,
+ * retries, `--skip-on-error`).
+ *
+ * @module
+ */
+import type { DatasetPair } from "../cli/bzfs_config.ts";
+import { BzfsError, RetryableError } from "../errors.ts";
+import { buildDatasetFilter, filterDatasets } from "../filter/dataset_filter.ts";
+import type { SnapshotFilterGroup } from "../filter/snapshot_filter_types.ts";
+import { logger } from "../log/setup.ts";
+import { withRetries } from "../sched/retry.ts";
+import { resolveThreads } from "../sched/threads.ts";
+import { runTree } from "../sched/tree_scheduler.ts";
+import type { SnapshotRecord } from "../zfs/types.ts";
+import type { JobContext, PreparedHost } from "./context.ts";
+import { listDatasets, type ListedDataset, listSnapshots } from "./listing.ts";
+import {
+  type DatasetOutcome,
+  executePlan,
+  type ForceState,
+  planDataset,
+} from "./replicate_dataset.ts";
+import { decodeResumeToken } from "./resume_token.ts";
+
+/** The listed state of both trees of a pair. */
+interface PairState {
+  readonly srcHost: PreparedHost;
+  readonly dstHost: PreparedHost;
+  readonly dst: Map<string, ListedDataset>;
+  srcSnaps: Map<string, SnapshotRecord[]>;
+  dstSnaps: Map<string, SnapshotRecord[]>;
+}
+
+/**
+ * The destination dataset of a source dataset: the source root prefix replaced by the
+ * destination root.
+ *
+ * @example
+ * ```ts
+ * import { dstDatasetOf } from "./replicate_pair.ts";
+ * dstDatasetOf("tank/a/b/c", { src: "tank/a", dst: "backup/a" }); // "backup/a/b/c"
+ * ```
+ */
+export function dstDatasetOf(srcDataset: string, roots: { src: string; dst: string }): string {
+  return roots.dst + srcDataset.slice(roots.src.length);
+}
+
+/**
+ * Replicates one root pair.
+ *
+ * @example
+ * ```ts ignore
+ * await replicatePair(config.pairs[0], ctx, { available: true });
+ * ```
+ * @param pair The roots.
+ * @param ctx The run.
+ * @param force `--force-once` state shared by the run.
+ * @throws {BzfsError} When the source is missing, or the first dataset error after the tree ran.
+ */
+export async function replicatePair(
+  pair: DatasetPair,
+  ctx: JobContext,
+  force: ForceState,
+  groups: readonly SnapshotFilterGroup[],
+  hosts: { src: PreparedHost; dst: PreparedHost },
+): Promise<void> {
+  const o = ctx.config.options;
+  const roots = { src: pair.src.dataset, dst: pair.dst.dataset };
+  const [srcList, dstList] = await Promise.all([
+    listDatasets(ctx.executor, hosts.src, roots.src, { recursive: o.recursive }),
+    listDatasets(ctx.executor, hosts.dst, roots.dst, { recursive: o.recursive }),
+  ]);
+  if (srcList.length === 0) {
+    throw new BzfsError(`Source dataset does not exist: ${describe(pair.src)}`);
+  }
+  const filter = buildDatasetFilter({
+    includeRegexes: o.includeDatasetRegex,
+    excludeRegexes: o.excludeDatasetRegex,
+    includeDatasets: o.includeDataset,
+    excludeDatasets: o.excludeDataset,
+  }, roots);
+  const selected = filterDatasets(srcList.map((d) => d.name), roots.src, {
+    filter,
+    skipParent: o.skipParent,
+  });
+  const dst = new Map(dstList.map((d) => [d.name, d]));
+  const dstNames = selected.map((s) => dstDatasetOf(s, roots)).filter((d) => dst.has(d));
+  const [srcSnaps, dstSnaps] = await Promise.all([
+    listSnapshots(ctx.executor, hosts.src, selected),
+    listSnapshots(ctx.executor, hosts.dst, dstNames),
+  ]);
+  const state: PairState = { srcHost: hosts.src, dstHost: hosts.dst, dst, srcSnaps, dstSnaps };
+  const workers = Math.min(
+    resolveThreads(
+      { number: o.threads.value, isPercent: o.threads.percent },
+      hosts.src.info.cpuCount,
+    ),
+    resolveThreads(
+      { number: o.threads.value, isPercent: o.threads.percent },
+      hosts.dst.info.cpuCount,
+    ),
+  );
+  const summary = await runTree(
+    selected,
+    (name) => replicateOne(name, state, roots, ctx, force, groups),
+    {
+      workers: o.forceOnce ? 1 : workers,
+      skipOnError: o.skipOnError,
+      dstExists: (name) => state.dst.has(dstDatasetOf(name, roots)),
+      signal: ctx.signal,
+    },
+  );
+  if (summary.failed.length > 0) {
+    const log = logger("replicate");
+    log.error("Tolerated {n} errors. Error Summary:", { n: summary.failed.length });
+    for (const f of summary.failed) {
+      log.error("{name}: {msg}", {
+        name: f.name,
+        msg: (f.error as Error).message ?? String(f.error),
+      });
+    }
+    throw summary.failed[0].error;
+  }
+}
+
+function describe(ep: { user?: string; host?: string; dataset: string }): string {
+  return ep.host ? `${ep.user ? `${ep.user}@` : ""}${ep.host}:${ep.dataset}` : ep.dataset;
+}
+
+async function replicateOne(
+  srcDataset: string,
+  state: PairState,
+  roots: { src: string; dst: string },
+  ctx: JobContext,
+  force: ForceState,
+  groups: readonly SnapshotFilterGroup[],
+): Promise<DatasetOutcome> {
+  const o = ctx.config.options;
+  const dstDataset = dstDatasetOf(srcDataset, roots);
+  const policy = {
+    retries: o.retries,
+    minSleepSecs: o.retryMinSleepSecs,
+    initialMaxSleepSecs: o.retryInitialMaxSleepSecs,
+    maxSleepSecs: o.retryMaxSleepSecs,
+    maxElapsedSecs: o.retryMaxElapsedSecs,
+  };
+  return await withRetries(
+    async (attempt) => {
+      if (attempt.count > 0) await relist(srcDataset, dstDataset, state, ctx);
+      const listed = state.dst.get(dstDataset);
+      const token = listed?.resumeToken && !o.noResumeRecv
+        ? await decodeResumeToken(ctx.executor, state.srcHost, listed.resumeToken)
+        : listed?.resumeToken
+        ? { token: listed.resumeToken, toGuid: "", raw: false }
+        : null;
+      const plan = planDataset(
+        {
+          srcDataset,
+          dstDataset,
+          src: state.srcSnaps.get(srcDataset) ?? [],
+          dst: listed ? state.dstSnaps.get(dstDataset) ?? [] : null,
+          dstParentExists: state.dst.has(
+            dstDataset.slice(0, Math.max(0, dstDataset.lastIndexOf("/"))),
+          ),
+          resumeToken: token,
+        },
+        groups,
+        ctx,
+        force,
+      );
+      const ends = { src: state.srcHost, dst: state.dstHost, dstDataset, srcDataset };
+      const outcome = await executePlan(plan, ends, ctx);
+      if (plan.kind === "replicate" && !o.dryrun) state.dst.set(dstDataset, { name: dstDataset });
+      return outcome;
+    },
+    policy,
+    {
+      clock: ctx.clock,
+      signal: ctx.signal,
+      isRetryable: (e) => e instanceof RetryableError,
+      onRetry: (ev) =>
+        logger("replicate").warn("Retrying {ds} ({n}/{max}) in {ms} ms: {err}", {
+          ds: srcDataset,
+          n: ev.retry,
+          max: ev.retries,
+          ms: Math.round(ev.sleepMs),
+          err: (ev.error as Error).message,
+        }),
+    },
+  );
+}
+
+async function relist(
+  srcDataset: string,
+  dstDataset: string,
+  state: PairState,
+  ctx: JobContext,
+): Promise<void> {
+  const [dstList, src] = await Promise.all([
+    listDatasets(ctx.executor, state.dstHost, dstDataset, { recursive: false }),
+    listSnapshots(ctx.executor, state.srcHost, [srcDataset]),
+  ]);
+  state.srcSnaps.set(srcDataset, src.get(srcDataset) ?? []);
+  if (dstList.length === 0) {
+    state.dst.delete(dstDataset);
+    return;
+  }
+  state.dst.set(dstDataset, dstList[0]);
+  const dst = await listSnapshots(ctx.executor, state.dstHost, [dstDataset]);
+  state.dstSnaps.set(dstDataset, dst.get(dstDataset) ?? []);
+}

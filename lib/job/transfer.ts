@@ -1,0 +1,139 @@
+/**
+ * One `zfs send | ... | zfs receive` transfer: the send and receive argv from the options, the
+ * pipeline rendered by the builder (compression and buffering only where both ends have them),
+ * and one spawned `sh -c` that streams the data outside JavaScript.
+ *
+ * @module
+ */
+import type { BzfsOptionValues } from "../cli/option_values.ts";
+import { Pipeline } from "../exec/pipeline.ts";
+import { toolSet } from "../exec/tools.ts";
+import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
+import { logger } from "../log/setup.ts";
+import type { JobContext, PreparedHost } from "./context.ts";
+
+/** What to send. */
+export type SendSpec =
+  | { readonly kind: "full"; readonly snapshot: string }
+  | {
+    readonly kind: "incremental";
+    readonly flag: "-i" | "-I";
+    readonly from: string;
+    readonly to: string;
+  }
+  | { readonly kind: "resume"; readonly token: string };
+
+/** The two ends of a transfer. */
+export interface TransferEnds {
+  /** The source host. */
+  readonly src: PreparedHost;
+  /** The destination host. */
+  readonly dst: PreparedHost;
+  /** The destination dataset. */
+  readonly dstDataset: string;
+}
+
+/** Whether the send options ask for a raw stream (`-w` / `--raw`). */
+export function isRawSend(o: BzfsOptionValues): boolean {
+  return splitProgramOpts(o.zfsSendProgramOpts).some((t) =>
+    t === "--raw" || /^-[a-zA-Z]*w[a-zA-Z]*$/.test(t)
+  );
+}
+
+/**
+ * The `zfs send` argv for a step.
+ *
+ * @example
+ * ```ts ignore
+ * sendArgv({ kind: "full", snapshot: "tank/a@s1" }, options); // ["zfs", "send", "--raw", "--compressed", "tank/a@s1"]
+ * ```
+ * @param spec What to send.
+ * @param o The options.
+ * @returns The argv.
+ */
+export function sendArgv(spec: SendSpec, o: BzfsOptionValues): string[] {
+  if (spec.kind === "resume") return ["zfs", "send", "-t", spec.token];
+  const opts = sanitizeSendOpts(splitProgramOpts(o.zfsSendProgramOpts));
+  if (spec.kind === "full") return ["zfs", "send", ...opts, spec.snapshot];
+  return ["zfs", "send", ...opts, spec.flag, spec.from, spec.to];
+}
+
+/**
+ * The `zfs receive` argv for a step: `-s` unless `--no-resume-recv`, `-F` for a full stream,
+ * `-n` under `--dryrun=recv`, then the user's sanitised options.
+ *
+ * @example
+ * ```ts ignore
+ * recvArgv("backup/a", { full: true, options }); // ["zfs", "receive", "-s", "-F", "-u", "backup/a"]
+ * ```
+ * @param dstDataset The destination.
+ * @param options Whether the stream is full, and the run's options.
+ * @returns The argv.
+ */
+export function recvArgv(
+  dstDataset: string,
+  options: { full: boolean; o: BzfsOptionValues },
+): string[] {
+  const o = options.o;
+  const tokens = [...splitProgramOpts(o.zfsRecvProgramOpts), ...o.zfsRecvProgramOpt];
+  const user = sanitizeRecvOpts(tokens, { preserveProperties: o.preserveProperties }).opts;
+  const argv = ["zfs", "receive"];
+  if (!o.noResumeRecv) argv.push("-s");
+  if (options.full) argv.push("-F");
+  if (o.dryrun === "recv") argv.push("-n");
+  return [...argv, ...user, dstDataset];
+}
+
+/**
+ * Runs one transfer through a single `sh -c` pipeline.
+ *
+ * @example
+ * ```ts ignore
+ * await runTransfer({ kind: "full", snapshot: "tank/a@s1" }, { src, dst, dstDataset: "backup/a" }, ctx);
+ * ```
+ * @param spec What to send.
+ * @param ends Source, destination and destination dataset.
+ * @param ctx The run.
+ * @throws {RetryableError} When the pipeline fails (wrapping the command error).
+ */
+export async function runTransfer(
+  spec: SendSpec,
+  ends: TransferEnds,
+  ctx: JobContext,
+): Promise<void> {
+  const o = ctx.config.options;
+  let pipeline = Pipeline.create()
+    .send(sendArgv(spec, o))
+    .receive(recvArgv(ends.dstDataset, { full: spec.kind === "full", o }))
+    .from(ends.src.remote, { sudo: ends.src.elevate })
+    .to(ends.dst.remote, { sudo: ends.dst.elevate })
+    .r2r(o.r2r)
+    .tools({ src: ends.src.info.tools, dst: ends.dst.info.tools, local: toolSet("shell") });
+  if (o.compressionProgram !== "-") {
+    pipeline = pipeline.compression(
+      o.compressionProgram,
+      splitProgramOpts(o.compressionProgramOpts),
+    );
+  }
+  if (o.mbufferProgram !== "-") {
+    pipeline = pipeline.buffer(o.mbufferProgram, splitProgramOpts(o.mbufferProgramOpts));
+  }
+  const leases = ctx.mux
+    ? {
+      src: ends.src.remote.host ? ctx.mux.acquire(ends.src.remote, "dedicated") : undefined,
+      dst: ends.dst.remote.host ? ctx.mux.acquire(ends.dst.remote, "dedicated") : undefined,
+    }
+    : {};
+  try {
+    pipeline = pipeline.controlPaths({
+      src: leases.src?.controlPath,
+      dst: leases.dst?.controlPath,
+    });
+    const rendered = pipeline.render();
+    for (const note of rendered.notes) logger("transfer").warn(note);
+    await ctx.pipelineExecutor.runPipeline(rendered, { signal: ctx.signal });
+  } finally {
+    leases.src?.release();
+    leases.dst?.release();
+  }
+}
