@@ -29,8 +29,14 @@ export interface RenderCommandOptions {
  * @param spec The command.
  * @param options The control path, if any.
  * @returns The argv.
+ * @throws {TypeError} When `sudo` is set without a `remote` (API misuse: the prefix lives on the remote).
  */
 export function renderCommand(spec: CommandSpec, options: RenderCommandOptions = {}): string[] {
+  if (spec.sudo && !spec.remote) {
+    throw new TypeError(
+      "CommandSpec.sudo needs a remote: the elevation prefix is remote.sudo (use createRemote())",
+    );
+  }
   const inner = [...(spec.sudo && spec.remote ? spec.remote.sudo : []), ...spec.argv];
   if (!spec.remote || isLocal(spec.remote)) return inner;
   return [...sshArgv(spec.remote, { controlPath: options.controlPath }), shellJoin(inner)];
