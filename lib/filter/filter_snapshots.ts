@@ -6,7 +6,6 @@
  * @module
  */
 
-import type { SnapshotRecord } from "../zfs/types.ts";
 import { isIncluded } from "./name_matcher.ts";
 import { rankIndex } from "./rank_range.ts";
 import type {
@@ -40,7 +39,17 @@ export interface FilterSnapshotsOptions {
   bookmarksAsSnapshots?: boolean;
 }
 
-type Rec = Pick<SnapshotRecord, "name" | "kind" | "creation">;
+/** The fields of a `SnapshotRecord` (lib/zfs/types.ts) that filtering reads. */
+export interface FilterableSnapshot {
+  /** Short name after `@` or `#`. */
+  readonly name: string;
+  /** Snapshot or bookmark. */
+  readonly kind: "snapshot" | "bookmark";
+  /** Creation time in Unix seconds. */
+  readonly creation: number;
+}
+
+type Rec = FilterableSnapshot;
 
 interface Ctx {
   readonly records: readonly Rec[];
@@ -70,7 +79,7 @@ interface Ctx {
  * @param options "now", except-mode and bookmark handling.
  * @returns The selected records (or, with `allExcept`, the others), in input order.
  */
-export function filterSnapshots<T extends Rec>(
+export function filterSnapshots<T extends FilterableSnapshot>(
   records: readonly T[],
   groups: readonly SnapshotFilterGroup[],
   options: FilterSnapshotsOptions,

@@ -32,6 +32,7 @@ export interface IsoDatetimeOptions {
  * @param text The text (already trimmed).
  * @param options The time zone for values without an offset.
  * @returns Unix seconds (truncated toward zero), or undefined.
+ * @throws {RangeError} If `options.timeZone` is not a valid time zone (only when it is needed).
  */
 export function parseIsoDatetime(
   text: string,

@@ -51,7 +51,10 @@ const MATCH_ALL: NameMatcher = { source: ".*", negated: false, regex: null };
 export class SnapshotFilterBuilder {
   readonly #groups: readonly (readonly RawSnapshotFilterOp[])[];
 
-  /** @param groups Raw groups to start from (default: one empty group). */
+  /**
+   * Creates a builder.
+   * @param groups Raw groups to start from (default: one empty group).
+   */
   constructor(groups: readonly (readonly RawSnapshotFilterOp[])[] = [[]]) {
     this.#groups = groups.length === 0 ? [[]] : groups;
   }

@@ -84,7 +84,17 @@ function parseBound(raw: string, option: string, options: TimeRangeOptions): Tim
   if (/^[0-9]+$/.test(spec)) return { kind: "unix", seconds: Number(spec) };
   const ms = parseDurationAgo(spec, option);
   if (ms !== undefined) return { kind: "ago", ms };
-  const seconds = parseIsoDatetime(spec, options);
+  let seconds: number | undefined;
+  try {
+    seconds = parseIsoDatetime(spec, options);
+  } catch (e) {
+    throw new UsageError("Invalid time zone for ISO 8601 datetimes without an offset", {
+      option,
+      value: options.timeZone ?? "",
+      hint: "Use an IANA zone such as Europe/Vienna, UTC, or an offset such as +0530",
+      cause: e,
+    });
+  }
   if (seconds !== undefined) return { kind: "unix", seconds };
   throw new UsageError("Invalid duration, Unix time, or ISO 8601 datetime", {
     option,

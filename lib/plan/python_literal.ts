@@ -23,7 +23,10 @@ export type PyValue = string | number | boolean | null | PyFloat | PyValue[] | P
  * ```
  */
 export class PyFloat {
-  /** @param value The float value. */
+  /**
+   * Wraps a float.
+   * @param value The float value.
+   */
   constructor(readonly value: number) {}
 }
 

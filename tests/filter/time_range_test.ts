@@ -86,3 +86,16 @@ Deno.test("timeRangesEqual", () => {
   assert.equal(timeRangesEqual(null, null), true);
   assert.equal(timeRangesEqual(p("0..*"), null), false);
 });
+
+Deno.test("parseTimeRange reports a bad time zone as a UsageError", () => {
+  assert.throws(() => parseTimeRange("2024-01-01..*", OPT, { timeZone: "Bogus/Zone" }), (e) => {
+    assert.ok(e instanceof UsageError);
+    assert.match(
+      e.message,
+      /Invalid time zone for ISO 8601 datetimes without an offset: "Bogus\/Zone"/,
+    );
+    return true;
+  });
+  // a zone is only needed for datetimes without an offset
+  assert.ok(parseTimeRange("2024-01-01T00:00Z..*", OPT, { timeZone: "Bogus/Zone" }));
+});
