@@ -49,6 +49,13 @@ export function parseLocation(spec: string, option: string): Location {
   let user = "";
   let host = "";
   let dataset = spec;
+  if (colon < 0 && /^[^/@]+@[^/@]+$/.test(spec)) {
+    throw new UsageError("Missing ':' between host and dataset", {
+      option,
+      value: spec,
+      hint: "Write [[user@]host:]dataset, e.g. root@nas:tank/backup",
+    });
+  }
   if (colon > 0) {
     const userHost = spec.slice(0, colon);
     dataset = spec.slice(colon + 1);

@@ -43,6 +43,8 @@ export interface MonitorAlert {
 
 /** Options of {@linkcode parseMonitorPlan}. */
 export interface MonitorPlanOptions {
+  /** The option the plan came from, named in errors. @default "--monitor-snapshots" */
+  option?: string;
   /** `--monitor-snapshots-no-latest-check`. @default false */
   noLatestCheck?: boolean;
   /** `--monitor-snapshots-no-oldest-check`. @default false */
@@ -71,9 +73,10 @@ export function parseMonitorPlan(
   dictString: string,
   options: MonitorPlanOptions = {},
 ): MonitorAlert[] {
-  const ctx = { option: OPTION, text: dictString };
+  const option = options.option ?? OPTION;
+  const ctx = { option, text: dictString };
   const alerts: { alert: MonitorAlert; ms: number }[] = [];
-  const root = parsePythonLiteral(dictString, OPTION);
+  const root = parsePythonLiteral(dictString, option);
   for (const [org, targets] of dictEntries(root, { ...ctx, where: "the plan" })) {
     for (const [target, periods] of dictEntries(targets, { ...ctx, where: `org '${org}'` })) {
       const where = `target '${target}' of org '${org}'`;
@@ -81,6 +84,7 @@ export function parseMonitorPlan(
         const ms = periodMilliseconds(period);
         const alert = parseLabelAlerts(alertDicts, {
           dictString,
+          option,
           where: `period '${period}'`,
           ms,
           options,
@@ -106,8 +110,12 @@ export function parseMonitorPlan(
   return alerts.map((x) => x.alert);
 }
 
-interface LabelContext {
+interface PlanContext {
   dictString: string;
+  option: string;
+}
+
+interface LabelContext extends PlanContext {
   where: string;
   ms: number;
   options: MonitorPlanOptions;
@@ -116,7 +124,7 @@ interface LabelContext {
 type LabelAlerts = Pick<MonitorAlert, "latest" | "oldest" | "oldestSkipHolds">;
 
 function parseLabelAlerts(alertDicts: PyValue, c: LabelContext): LabelAlerts {
-  const ctx = { option: OPTION, text: c.dictString };
+  const ctx = { option: c.option, text: c.dictString };
   let latest: AlertThresholds | undefined;
   let oldest: AlertThresholds | undefined;
   let oldestSkipHolds = false;
@@ -124,7 +132,7 @@ function parseLabelAlerts(alertDicts: PyValue, c: LabelContext): LabelAlerts {
     if (type !== "latest" && type !== "oldest") {
       fail(
         `Alert type '${type}' must be 'latest' or 'oldest'`,
-        c.dictString,
+        c,
         "Use 'latest' or 'oldest' as alert type",
       );
     }
@@ -148,20 +156,20 @@ function parseThresholds(
   let skipHolds: boolean | undefined;
   const where = `'${type}' of ${c.where}`;
   for (
-    const [key, value] of dictEntries(alertDict, { option: OPTION, text: c.dictString, where })
+    const [key, value] of dictEntries(alertDict, { option: c.option, text: c.dictString, where })
   ) {
-    if (key === "warning") warning = durationOf(value, c.dictString);
-    else if (key === "critical") critical = durationOf(value, c.dictString);
-    else if (key === "cycles") cycles = Math.max(0, intOf(value, c.dictString));
+    if (key === "warning") warning = durationOf(value, c);
+    else if (key === "critical") critical = durationOf(value, c);
+    else if (key === "cycles") cycles = Math.max(0, intOf(value, c));
     else if (key === "oldest_skip_holds" && type === "oldest") {
       if (typeof value !== "boolean") {
-        fail(`Key '${key}' must be a bool`, c.dictString, "Use True or False");
+        fail(`Key '${key}' must be a bool`, c, "Use True or False");
       }
       skipHolds = value;
     } else {
       fail(
         `Key '${key}' must be 'warning', 'critical' or 'cycles'`,
-        c.dictString,
+        c,
         "Remove or rename the key",
       );
     }
@@ -171,24 +179,24 @@ function parseThresholds(
   return { thresholds: { warningMs: extend(warning), criticalMs: extend(critical) }, skipHolds };
 }
 
-function durationOf(value: PyValue, dictString: string): number {
+function durationOf(value: PyValue, c: PlanContext): number {
   const text = value instanceof PyFloat ? String(value.value) : describeAsStr(value);
   try {
-    return parseDuration(text, OPTION);
+    return parseDuration(text, c.option);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    return fail(`Invalid duration format: ${text} within plan`, dictString, e.hint ?? "");
+    return fail(`Invalid duration format: ${text} within plan`, c, e.hint ?? "");
   }
 }
 
-function intOf(value: PyValue, dictString: string): number {
+function intOf(value: PyValue, c: PlanContext): number {
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (value instanceof PyFloat) return Math.trunc(value.value);
   if (typeof value === "string" && /^\s*[+-]?[0-9]+(?:_[0-9]+)*\s*$/.test(value)) {
     return Number(value.replaceAll("_", "").trim());
   }
-  return fail("Key 'cycles' must be an integer", dictString, "Write e.g. 'cycles': 2");
+  return fail("Key 'cycles' must be an integer", c, "Write e.g. 'cycles': 2");
 }
 
 /** Python's `str(value)` for the scalar cases that matter here. */
@@ -196,8 +204,8 @@ function describeAsStr(value: PyValue): string {
   return typeof value === "string" ? value : describePyValue(value);
 }
 
-function fail(message: string, dictString: string, hint: string): never {
-  throw new UsageError(message, { option: OPTION, value: dictString, hint });
+function fail(message: string, c: PlanContext, hint: string): never {
+  throw new UsageError(message, { option: c.option, value: c.dictString, hint });
 }
 
 function compareTuples(a: readonly string[], b: readonly string[]): number {

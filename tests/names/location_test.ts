@@ -43,6 +43,8 @@ Deno.test("parseLocation rejects unsafe or incomplete specs", () => {
     ["h:-tank", /Invalid ZFS dataset name/],
     ["h:tank/../x", /Invalid ZFS dataset name/],
     ["h:tank@snap", /Invalid ZFS dataset name/],
+    ["root@nas", /Missing ':' between host and dataset/],
+    ["tank/a@snap", /Invalid ZFS dataset name/],
   ];
   for (const [spec, msg] of bad) {
     assert.throws(() => parseLocation(spec, "DST_DATASET"), (e: unknown) => {

@@ -131,3 +131,16 @@ Deno.test("parseMonitorPlan errors", () => {
     },
   );
 });
+
+Deno.test("parseMonitorPlan names another option when asked", () => {
+  assert.throws(
+    () =>
+      parseMonitorPlan("{'p': {'t': {'daily': {'x': {}}}}}", { option: "--monitor-snapshot-plan" }),
+    /^UsageError: --monitor-snapshot-plan: Alert type 'x'|--monitor-snapshot-plan: Alert type 'x'/,
+  );
+  assert.throws(
+    () =>
+      parseMonitorPlan("{'p': {'t': {'daily': {'latest': {'warning': 'x'}}}}}", { option: "--m" }),
+    /--m: Invalid duration format: x within plan/,
+  );
+});
