@@ -38,6 +38,7 @@ import {
   snapshotArgv,
   type SnapshotOptions,
 } from "./mutate.ts";
+import { estimateSizeArgv, isDatasetBusy, parseSizeEstimate, psArgv } from "./send_recv.ts";
 import type { DatasetRecord, SnapshotRecord } from "./types.ts";
 import { parseZfsVersion, type ZfsVersion } from "./version.ts";
 
@@ -360,6 +361,51 @@ export class ZfsHost {
     await this.#retryable(() =>
       this.#run({ argv: receiveAbortArgv(dataset, this.#zfs), sudo: true })
     );
+  }
+
+  /**
+   * Estimated size in bytes of a send stream (`zfs send -nvP`), with sudo, or undefined when zfs
+   * printed no size. Read-only, so it also runs under `--dryrun`.
+   * @example
+   * ```ts
+   * import { ZfsHost } from "./host.ts";
+   * import { sendArgv } from "./send_recv.ts";
+   * import { FakeExecutor } from "../exec/fake_executor.ts";
+   * import { createRemote } from "../exec/remote.ts";
+   * const host = new ZfsHost(new FakeExecutor().on("zfs send -nvP", { stdout: "size\t4096\n" }), createRemote());
+   * await host.estimateSendSize(sendArgv({ kind: "full", snapshot: "tank/a@s1" })); // 4096
+   * ```
+   * @param send The `zfs send` argv (from `sendArgv`).
+   * @returns Bytes, or undefined.
+   * @throws {RetryableError} On failure.
+   */
+  async estimateSendSize(send: readonly string[]): Promise<number | undefined> {
+    const r = await this.#retryable(() =>
+      this.#run({ argv: estimateSizeArgv(send), sudo: true, readOnly: true })
+    );
+    return parseSizeEstimate(`${r.stdout}\n${r.stderr}`);
+  }
+
+  /**
+   * Whether another `zfs receive` (or send) of `dataset` is running on this host (`ps -Ao args`);
+   * always false with `--ps-program=-`.
+   * @example
+   * ```ts
+   * import { ZfsHost } from "./host.ts";
+   * import { FakeExecutor } from "../exec/fake_executor.ts";
+   * import { createRemote } from "../exec/remote.ts";
+   * const host = new ZfsHost(new FakeExecutor().on("ps", { stdout: "zfs receive -s bak/a\n" }), createRemote());
+   * await host.isBusy("bak/a"); // true
+   * ```
+   * @param dataset The dataset.
+   * @param options The ps program.
+   * @returns True when busy.
+   * @throws {RetryableError} When ps fails.
+   */
+  async isBusy(dataset: string, options: { psProgram?: string } = {}): Promise<boolean> {
+    if (options.psProgram === "-") return false;
+    const r = await this.#retryable(() => this.#run({ argv: psArgv(options), readOnly: true }));
+    return isDatasetBusy(r.stdout, dataset);
   }
 
   #run(spec: Omit<CommandSpec, "remote" | "timeoutMs" | "signal">): Promise<RunResult> {

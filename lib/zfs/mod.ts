@@ -20,5 +20,6 @@ export * from "./get.ts";
 export * from "./version.ts";
 export * from "./mutate.ts";
 export * from "./program_opts.ts";
+export * from "./send_recv.ts";
 export * from "./detect.ts";
 export * from "./host.ts";

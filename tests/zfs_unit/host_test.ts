@@ -176,3 +176,19 @@ Deno.test("timeouts and interruptions are not made retryable", async () => {
     (e: unknown) => e instanceof CommandError && !(e instanceof RetryableError),
   );
 });
+
+Deno.test("estimateSendSize and isBusy", async () => {
+  const fake = new FakeExecutor()
+    .on("zfs send -nvP", { stdout: "full\ttank/a@s1\t4096\nsize\t4096\n" })
+    .on("ps -Ao args", { stdout: "sudo -n zfs receive -s -u bak/a\n" });
+  const host = new ZfsHost(fake, nas);
+  assert.equal(await host.estimateSendSize(["zfs", "send", "--raw", "tank/a@s1"]), 4096);
+  assert.equal(fake.calls[0].sudo, true);
+  assert.equal(fake.calls[0].readOnly, true);
+  assert.equal(await host.isBusy("bak/a"), true);
+  assert.equal(await host.isBusy("bak/b"), false);
+  assert.equal(await host.isBusy("bak/a", { psProgram: "-" }), false);
+  assert.equal(fake.calls.length, 3);
+  const failing = new ZfsHost(new FakeExecutor().on("ps", { code: 1 }), nas);
+  await assert.rejects(() => failing.isBusy("bak/a"), RetryableError);
+});
