@@ -6,9 +6,11 @@
  * All arithmetic happens on the wall clock of the zone, as upstream's Python does with aware
  * datetimes of one tzinfo: a daily boundary is at local midnight (plus the daily anchor) on every
  * day, including the 23- and 25-hour days of a DST change; an hourly boundary is every full local
- * hour. A boundary that falls into a spring-forward gap (e.g. 02:00 in Europe/Vienna on the last
- * Sunday of March) is resolved to the first instant after the gap (03:00 local), and one that
- * falls into the repeated hour of a fall-back is resolved to its first occurrence.
+ * hour. `roundUp` returns a zoned date-time: a boundary that falls into a spring-forward gap
+ * (e.g. 02:30 in Europe/Vienna on the last Sunday of March) is shifted forward by the gap's length
+ * (03:30 local, Temporal's "compatible" rule), and one that falls into the repeated hour of a
+ * fall-back is its first occurrence. Decisions that must match upstream exactly (see `due.ts`)
+ * compare wall-clock values from `roundUpWall` instead.
  *
  * Monthly and yearly anchor days beyond a month's length clamp to that month's last day (day 31
  * gives Apr 30, Feb 28 or Feb 29 in leap years), independently for every boundary.
