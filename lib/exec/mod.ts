@@ -4,20 +4,17 @@
  *
  * @example Run a command on a remote host and stream a send/receive pipeline
  * ```ts
- * import { createRemote, Pipeline, RealExecutor, SshMux, toolSet } from "./mod.ts";
+ * import { createRemote, Pipeline, RealExecutor, runTransfer, SshMux, toolSet } from "./mod.ts";
  * const mux = await SshMux.create();
  * const executor = new RealExecutor({ mux, onCommand: (cmd) => console.log(cmd) });
  * const nas = createRemote({ user: "root", host: "nas" });
  * await executor.run({ argv: ["zfs", "list", "-Hp"], remote: nas, readOnly: true });
- * const lease = mux.acquire(nas, "dedicated");
  * const p = Pipeline.create()
  *   .send(["zfs", "send", "tank/a@s1"])
  *   .receive(["zfs", "receive", "-u", "bak/a"])
  *   .to(nas)
- *   .tools({ src: toolSet("shell"), dst: toolSet("shell"), local: toolSet() })
- *   .controlPaths({ dst: lease.controlPath });
- * await executor.runPipeline(p.render());
- * lease.release();
+ *   .tools({ src: toolSet("shell"), dst: toolSet("shell"), local: toolSet() });
+ * await runTransfer(executor, p, { mux }); // leases a dedicated connection for the ssh hop
  * await mux.close();
  * ```
  *
@@ -35,3 +32,4 @@ export * from "./real_executor.ts";
 export * from "./dry_run_executor.ts";
 export * from "./fake_executor.ts";
 export * from "./pipeline.ts";
+export * from "./transfer.ts";

@@ -307,6 +307,19 @@ export class Pipeline {
   }
 
   /**
+   * The source and destination endpoints (e.g. to lease their ssh connections).
+   * @example
+   * ```ts
+   * import { Pipeline } from "./pipeline.ts";
+   * Pipeline.create().endpoints().src.host; // undefined (local)
+   * ```
+   * @returns Both endpoints.
+   */
+  endpoints(): { src: Remote; dst: Remote } {
+    return { src: this.#state.src, dst: this.#state.dst };
+  }
+
+  /**
    * Renders the pipeline. Pure: same state, same output.
    * @example
    * ```ts
