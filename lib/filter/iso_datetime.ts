@@ -3,12 +3,13 @@
  * (3.11+): `2024-10-05`, `20241005`, `2024-10-05T14:48`, `2024-10-05 14:48:55.123`,
  * `2024-10-05_14:48:55+02`, `...Z`, `...-04:30`. Without an offset the time is read in the given
  * time zone (the local zone by default). The result is truncated to whole Unix seconds.
- * ISO week dates (`2024-W40-6`) are not supported.
+ * ISO week dates (`2024-W40-6`, `2024W40`) are supported too.
  *
  * @module
  */
 
-const DATE = String.raw`(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2})`;
+const DATE = String
+  .raw`(\d{4})-(\d{2})-(\d{2})|(\d{4})(\d{2})(\d{2})|(\d{4})-?W(\d{2})(?:-?([1-7]))?`;
 const TIME = String.raw`(\d{2})(?::?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?`;
 const ZONE = String.raw`Z|[+-]\d{2}(?::?\d{2}(?::?\d{2}(?:\.\d+)?)?)?`;
 const ISO = new RegExp(`^(?:${DATE})(?:[^0-9](?:${TIME})(${ZONE})?)?$`);
@@ -41,16 +42,18 @@ export function parseIsoDatetime(
   const m = ISO.exec(text);
   if (!m) return undefined;
   const num = (s: string | undefined) => (s === undefined ? 0 : Number(s));
-  const frac = (m[10] ?? "").padEnd(9, "0").slice(0, 9);
+  const frac = (m[13] ?? "").padEnd(9, "0").slice(0, 9);
+  const date = m[7] === undefined
+    ? { year: num(m[1] ?? m[4]), month: num(m[2] ?? m[5]), day: num(m[3] ?? m[6]) }
+    : weekDate(num(m[7]), num(m[8]), m[9] === undefined ? 1 : num(m[9]));
+  if (date === undefined) return undefined;
   let pdt: Temporal.PlainDateTime;
   try {
     pdt = Temporal.PlainDateTime.from({
-      year: num(m[1] ?? m[4]),
-      month: num(m[2] ?? m[5]),
-      day: num(m[3] ?? m[6]),
-      hour: num(m[7]),
-      minute: num(m[8]),
-      second: num(m[9]),
+      ...date,
+      hour: num(m[10]),
+      minute: num(m[11]),
+      second: num(m[12]),
       millisecond: Number(frac.slice(0, 3)),
       microsecond: Number(frac.slice(3, 6)),
       nanosecond: Number(frac.slice(6, 9)),
@@ -58,7 +61,7 @@ export function parseIsoDatetime(
   } catch {
     return undefined;
   }
-  const zone = m[11];
+  const zone = m[14];
   let epochNs: bigint;
   if (zone === undefined) {
     const tz = options.timeZone ?? Temporal.Now.timeZoneId();
@@ -69,6 +72,15 @@ export function parseIsoDatetime(
     epochNs = pdt.toZonedDateTime("UTC").epochNanoseconds - offsetNs;
   }
   return Number(epochNs / 1_000_000_000n); // bigint division truncates toward zero like int()
+}
+
+/** The calendar date of ISO week `week`, weekday `day` (1 = Monday) of `year`, if it exists. */
+function weekDate(year: number, week: number, day: number) {
+  if (week < 1 || week > 53) return undefined;
+  const jan4 = Temporal.PlainDate.from({ year, month: 1, day: 4 });
+  const d = jan4.subtract({ days: jan4.dayOfWeek - 1 }).add({ days: (week - 1) * 7 + day - 1 });
+  if (d.yearOfWeek !== year) return undefined;
+  return { year: d.year, month: d.month, day: d.day };
 }
 
 function zoneOffsetNs(zone: string): bigint | undefined {

@@ -21,6 +21,11 @@ Deno.test("parseIsoDatetime accepts Python fromisoformat forms", () => {
     ["2024-07-01T02:00:00", 1719792000, { timeZone: "Europe/Vienna" }],
     ["2024-01-01T01:00:00", 1704067200, { timeZone: "Europe/Vienna" }],
     ["1969-12-31T23:59:59.5Z", 0, {}],
+    ["2020-W53", 1609113600, utc],
+    ["2024-W01-1", 1704067200, utc],
+    ["2026-W01-1", 1766966400, utc],
+    ["2024W407", 1728172800, utc],
+    ["2024-W40-6T14:48:55+02", 1728132535, {}],
   ];
   for (const [text, want, opts] of cases) assert.equal(parseIsoDatetime(text, opts), want, text);
 });
@@ -36,7 +41,10 @@ Deno.test("parseIsoDatetime returns undefined for non-datetimes", () => {
       "2024-01-01T12:60",
       "2024-1-1",
       "2024-01-01T12:00+25",
-      "2024-W40-6",
+      "2021-W53",
+      "2024-W00",
+      "2024-W40-8",
+      "2024-w40",
       "12:00",
     ]
   ) {
