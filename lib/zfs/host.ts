@@ -6,8 +6,8 @@
  */
 import { CommandError, RetryableError } from "../errors.ts";
 import type { CommandSpec, Executor, RunResult } from "../exec/executor.ts";
-import { CommandTimeoutError, InterruptedCommandError } from "../exec/failure.ts";
-import type { Remote } from "../exec/remote.ts";
+import { CommandTimeoutError, failureOf, InterruptedCommandError } from "../exec/failure.ts";
+import { isLocal, type Remote } from "../exec/remote.ts";
 import { isAbsentMessage } from "./errors.ts";
 import {
   getPropertiesArgv,
@@ -166,6 +166,51 @@ export class ZfsHost {
   ): Promise<SnapshotRecord[] | undefined> {
     const stdout = await this.#tryRead(listSnapshotsArgv(dataset, { ...options, ...this.#zfs }));
     return stdout === undefined ? undefined : parseSnapshotList(stdout);
+  }
+
+  /**
+   * Lists the snapshots (and bookmarks) of many datasets with few `zfs list` calls, batched by
+   * count (`bzfs_max_datasets_per_batch_on_list_snaps`) and command length. Datasets that do not
+   * exist are simply missing from the result.
+   * @example
+   * ```ts
+   * import { ZfsHost } from "./host.ts";
+   * import { FakeExecutor } from "../exec/fake_executor.ts";
+   * import { createRemote } from "../exec/remote.ts";
+   * const fake = new FakeExecutor().on("zfs list", { stdout: "1\t10\t1700000000\tt/a@s1\n2\t11\t1700000001\tt/b@s1\n" });
+   * const m = await new ZfsHost(fake, createRemote()).listSnapshotsOfMany(["t/a", "t/b"]);
+   * m.get("t/b")?.[0].guid; // "2"
+   * ```
+   * @param datasets The datasets.
+   * @param options Types and batch size.
+   * @returns Dataset name to its records (oldest first).
+   * @throws {RetryableError} On failures other than "does not exist".
+   */
+  async listSnapshotsOfMany(
+    datasets: readonly string[],
+    options: Quiet<Omit<ListSnapshotsOptions, "depth1">> & { maxDatasetsPerBatch?: number } = {},
+  ): Promise<Map<string, SnapshotRecord[]>> {
+    const out = new Map<string, SnapshotRecord[]>();
+    for (
+      const batch of batchWords(
+        datasets,
+        options.maxDatasetsPerBatch ?? 1024,
+        this.#options.maxChars ?? 100_000,
+      )
+    ) {
+      const argv = listSnapshotsArgv(batch, { types: options.types, ...this.#zfs });
+      const r = await this.#retryable(() => this.#run({ argv, readOnly: true, check: false }));
+      const errors = r.stderr.split("\n").filter((l) => l.trim() !== "");
+      if (r.code !== 0 && (errors.length === 0 || !errors.every(isAbsentMessage))) {
+        throw toRetryable(failureOf(argv, r, { viaSsh: !isLocal(this.remote) }));
+      }
+      for (const rec of parseSnapshotList(r.stdout)) {
+        const list = out.get(rec.dataset) ?? [];
+        if (list.length === 0) out.set(rec.dataset, list);
+        list.push(rec);
+      }
+    }
+    return out;
   }
 
   /**
@@ -445,4 +490,24 @@ function toRetryable(e: unknown): unknown {
     e instanceof CommandTimeoutError
   ) return e;
   return new RetryableError("Subprocess failed", { cause: e });
+}
+
+/** Splits words into batches of at most `maxCount` words and about `maxChars` characters. */
+function batchWords(words: readonly string[], maxCount: number, maxChars: number): string[][] {
+  const out: string[][] = [];
+  let batch: string[] = [];
+  let chars = 0;
+  for (const w of words) {
+    if (
+      batch.length > 0 && (batch.length >= Math.max(1, maxCount) || chars + w.length + 1 > maxChars)
+    ) {
+      out.push(batch);
+      batch = [];
+      chars = 0;
+    }
+    batch.push(w);
+    chars += w.length + 1;
+  }
+  if (batch.length > 0) out.push(batch);
+  return out;
 }

@@ -109,11 +109,14 @@ export interface ListSnapshotsOptions {
  * listSnapshotsArgv("tank/a", { types: "snapshot,bookmark" }).join(" ");
  * // "zfs list -t snapshot,bookmark -Hp -o guid,createtxg,creation,name -s createtxg -s type -d 1 tank/a"
  * ```
- * @param dataset The dataset.
+ * @param dataset The dataset, or several (one batch: `zfs list ... a b c`).
  * @param options Types and depth.
  * @returns The argv.
  */
-export function listSnapshotsArgv(dataset: string, options: ListSnapshotsOptions = {}): string[] {
+export function listSnapshotsArgv(
+  dataset: string | readonly string[],
+  options: ListSnapshotsOptions = {},
+): string[] {
   const types = options.types ?? "snapshot";
   const argv = [
     options.zfsProgram ?? "zfs",
@@ -126,8 +129,8 @@ export function listSnapshotsArgv(dataset: string, options: ListSnapshotsOptions
   ];
   argv.push("-s", "createtxg");
   if (types === "snapshot,bookmark") argv.push("-s", "type");
-  argv.push(...(options.depth1 ?? true ? ["-d", "1"] : ["-r"]), dataset);
-  return argv;
+  argv.push(...(options.depth1 ?? true ? ["-d", "1"] : ["-r"]));
+  return typeof dataset === "string" ? [...argv, dataset] : [...argv, ...dataset];
 }
 
 /**

@@ -192,3 +192,43 @@ Deno.test("estimateSendSize and isBusy", async () => {
   const failing = new ZfsHost(new FakeExecutor().on("ps", { code: 1 }), nas);
   await assert.rejects(() => failing.isBusy("bak/a"), RetryableError);
 });
+
+Deno.test("listSnapshotsOfMany batches datasets and skips absent ones", async () => {
+  const fake = new FakeExecutor()
+    .on("zfs list -t snapshot -Hp -o guid,createtxg,creation,name -s createtxg -d 1 t/a t/b", {
+      stdout: "1\t10\t1700000000\tt/a@s1\n2\t11\t1700000001\tt/a@s2\n",
+      code: 1,
+      stderr: "cannot open 't/b': dataset does not exist\n",
+    })
+    .on("zfs list -t snapshot -Hp -o guid,createtxg,creation,name -s createtxg -d 1 t/c", {
+      stdout: "3\t12\t1700000002\tt/c@s1\n",
+    });
+  const host = new ZfsHost(fake, nas);
+  const m = await host.listSnapshotsOfMany(["t/a", "t/b", "t/c"], { maxDatasetsPerBatch: 2 });
+  assert.deepEqual([...m.keys()], ["t/a", "t/c"]);
+  assert.deepEqual(m.get("t/a")?.map((s) => s.name), ["s1", "s2"]);
+  assert.equal(fake.commands.length, 2);
+  assert.ok(fake.calls.every((c) => c.readOnly === true));
+  const byChars = new ZfsHost(new FakeExecutor([], { fallback: {} }), nas, { maxChars: 8 });
+  assert.deepEqual(await byChars.listSnapshotsOfMany([]), new Map());
+  await byChars.listSnapshotsOfMany(["t/aaaa", "t/bbbb"]);
+});
+
+Deno.test("listSnapshotsOfMany: real failures and ssh failures are retryable", async () => {
+  const broken = new ZfsHost(
+    new FakeExecutor().on("zfs list", { code: 1, stderr: "permission denied" }),
+    nas,
+  );
+  await assert.rejects(() => broken.listSnapshotsOfMany(["t/a"]), RetryableError);
+  const silent = new ZfsHost(new FakeExecutor().on("zfs list", { code: 1 }), nas);
+  await assert.rejects(() => silent.listSnapshotsOfMany(["t/a"]), RetryableError);
+  const ssh = new ZfsHost(
+    new FakeExecutor().on("zfs list", { code: 255, stderr: "ssh: connect to host nas" }),
+    nas,
+  );
+  await assert.rejects(() => ssh.listSnapshotsOfMany(["t/a"]), (e: unknown) => {
+    assert.ok(e instanceof RetryableError);
+    assert.equal((e.cause as CommandError).exitCode, 255);
+    return true;
+  });
+});
