@@ -4,9 +4,10 @@
  *
  * @module
  */
-import { CommandError, RetryableError } from "../errors.ts";
+import { CommandError } from "../errors.ts";
 import type { CommandSpec, Executor, RunResult } from "../exec/executor.ts";
-import { CommandTimeoutError, failureOf, InterruptedCommandError } from "../exec/failure.ts";
+import { failureOf } from "../exec/failure.ts";
+import { batchWords, toRetryable } from "./_host_util.ts";
 import { isLocal, type Remote } from "../exec/remote.ts";
 import { isAbsentMessage } from "./errors.ts";
 import {
@@ -481,33 +482,4 @@ export class ZfsHost {
       throw toRetryable(e);
     }
   }
-}
-
-/** A failed zfs command becomes retryable (upstream retries these); timeouts, interruptions and bugs do not. */
-function toRetryable(e: unknown): unknown {
-  if (
-    !(e instanceof CommandError) || e instanceof InterruptedCommandError ||
-    e instanceof CommandTimeoutError
-  ) return e;
-  return new RetryableError("Subprocess failed", { cause: e });
-}
-
-/** Splits words into batches of at most `maxCount` words and about `maxChars` characters. */
-function batchWords(words: readonly string[], maxCount: number, maxChars: number): string[][] {
-  const out: string[][] = [];
-  let batch: string[] = [];
-  let chars = 0;
-  for (const w of words) {
-    if (
-      batch.length > 0 && (batch.length >= Math.max(1, maxCount) || chars + w.length + 1 > maxChars)
-    ) {
-      out.push(batch);
-      batch = [];
-      chars = 0;
-    }
-    batch.push(w);
-    chars += w.length + 1;
-  }
-  if (batch.length > 0) out.push(batch);
-  return out;
 }
