@@ -50,7 +50,7 @@ export type PyDict = Map<string | number | boolean | null, PyValue>;
 export function parsePythonLiteral(text: string, option: string): PyValue {
   const p = new LiteralParser(text, option);
   p.skipSpace();
-  const value = p.value();
+  const value = p.topLevel();
   p.skipSpace();
   if (!p.atEnd()) p.fail("unexpected text after the value");
   return value;
@@ -91,11 +91,27 @@ class LiteralParser {
     while (/^[ \t\n\r\f\v]$/.test(this.text[this.#pos] ?? "")) this.#pos++;
   }
 
+  /** A value, or a tuple written without parentheses (`1, 2`). */
+  topLevel(): PyValue {
+    const first = this.value();
+    this.skipSpace();
+    if (this.text[this.#pos] !== ",") return first;
+    const items = [first];
+    while (this.text[this.#pos] === ",") {
+      this.#pos++;
+      this.skipSpace();
+      if (this.atEnd()) break;
+      items.push(this.value());
+      this.skipSpace();
+    }
+    return items;
+  }
+
   value(): PyValue {
     const c = this.text[this.#pos];
     if (c === "{") return this.#nested(() => this.#dict());
     if (c === "[") return this.#nested(() => this.#sequence("[", "]"));
-    if (c === "(") return this.#nested(() => this.#sequence("(", ")"));
+    if (c === "(") return this.#nested(() => this.#parenthesized());
     if (c === "'" || c === '"') return this.#strings();
     if (c !== undefined && /[0-9+\-.]/.test(c)) return this.#number();
     const word = /^[A-Za-z_][A-Za-z0-9_]*/.exec(this.text.slice(this.#pos))?.[0];
@@ -127,6 +143,27 @@ class LiteralParser {
       out.set(key as string, this.value());
     });
     return out;
+  }
+
+  /** `(x)` is x; `()`, `(x,)` and `(x, y)` are tuples. */
+  #parenthesized(): PyValue {
+    this.#pos++;
+    this.skipSpace();
+    if (this.text[this.#pos] === ")") {
+      this.#pos++;
+      return [];
+    }
+    const first = this.value();
+    this.skipSpace();
+    if (this.text[this.#pos] === ")") {
+      this.#pos++;
+      return first;
+    }
+    if (this.text[this.#pos] !== ",") this.fail("expected ',' or ')'");
+    this.#pos++;
+    const rest: PyValue[] = [];
+    this.#items(")", () => rest.push(this.value()));
+    return [first, ...rest];
   }
 
   #sequence(open: string, close: string): PyValue[] {
@@ -167,12 +204,17 @@ class LiteralParser {
   }
 
   #string(): string {
-    const quote = this.text[this.#pos++];
+    const q = this.text[this.#pos];
+    const quote = this.text.startsWith(q.repeat(3), this.#pos) ? q.repeat(3) : q;
+    this.#pos += quote.length;
     let out = "";
     for (;;) {
+      if (this.text.startsWith(quote, this.#pos)) {
+        this.#pos += quote.length;
+        return out;
+      }
       const c = this.text[this.#pos++];
-      if (c === undefined || c === "\n") this.fail("unterminated string");
-      if (c === quote) return out;
+      if (c === undefined || (c === "\n" && quote.length === 1)) this.fail("unterminated string");
       out += c === "\\" ? this.#escape() : c;
     }
   }
@@ -201,9 +243,19 @@ class LiteralParser {
   }
 
   #number(): number | PyFloat {
-    const m = /^[+-]?(?:[0-9](?:_?[0-9])*)?(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?/.exec(
-      this.text.slice(this.#pos),
-    );
+    const rest = this.text.slice(this.#pos);
+    const radix = /^([+-]?)0([xXoObB])((?:_?[0-9A-Fa-f])+)/.exec(rest);
+    if (radix) {
+      this.#pos += radix[0].length;
+      const base = { x: 16, o: 8, b: 2 }[radix[2].toLowerCase() as "x" | "o" | "b"];
+      const digits = radix[3].replaceAll("_", "");
+      if (![...digits].every((d) => parseInt(d, 16) < base)) this.fail("invalid digit in number");
+      const n = parseInt(digits, base) * (radix[1] === "-" ? -1 : 1);
+      if (!Number.isSafeInteger(n)) this.fail("integer too large");
+      return n;
+    }
+    const D = "[0-9](?:_?[0-9])*";
+    const m = new RegExp(`^[+-]?(?:${D})?(?:\\.(?:${D})?)?(?:[eE][+-]?${D})?`).exec(rest);
     const raw = m?.[0] ?? "";
     if (!/[0-9]/.test(raw)) this.fail("expected a number");
     this.#pos += raw.length;

@@ -28,6 +28,17 @@ Deno.test("parsePythonLiteral values", () => {
     ["(1, 2,)", [1, 2]],
     ["[]", []],
     ["{1: 'x'}", new Map([[1, "x"]])],
+    ["1, 2", [1, 2]],
+    ["1,", [1]],
+    ["(7)", 7],
+    ["()", []],
+    ["(1,)", [1]],
+    ["'''a'b'''", "a'b"],
+    ['"""x\ny"""', "x\ny"],
+    ["0x1F", 31],
+    ["-0o17", -15],
+    ["0b1_01", 5],
+    ["1.5_0e1_0", new PyFloat(1.5e10)],
   ];
   for (const [text, want] of cases) assert.deepEqual(p(text), want, text);
   assert.ok(p("1.5") instanceof PyFloat);
@@ -53,6 +64,9 @@ Deno.test("parsePythonLiteral rejects code and malformed text", () => {
     ["012", /leading zeros/],
     ["99999999999999999999", /integer too large/],
     ["-", /expected a number/],
+    ["0o19", /invalid digit/],
+    ["(1 2)", /expected ',' or '\)'/],
+    ["''''", /unterminated string/],
     ["[".repeat(60), /nesting too deep/],
   ];
   for (const [text, msg] of bad) {
