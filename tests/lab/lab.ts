@@ -5,7 +5,8 @@
  * @module
  */
 
-import { parseVariant, type ZfsVariant } from "./paths.ts";
+import { parseVariant, stateDir, type ZfsVariant } from "./paths.ts";
+import { lockLab } from "./lab_lock.ts";
 import { ensureImage, findImage, recipeHash } from "./recipe.ts";
 import { chooseMode, findLab, labHealthy, startLab, stopLab } from "./lab_ops.ts";
 import { labEnv, type LabState } from "./lab_state.ts";
@@ -23,12 +24,14 @@ export interface LabArgs {
   vm: boolean;
   /** Rebuild the image even if cached (build only). */
   rebuild: boolean;
+  /** Stop without waiting for a running session's lock (stop only). */
+  force: boolean;
   /** Arguments after the command (ssh only). */
   rest: string[];
 }
 
 const USAGE = "Usage: deno task lab <build|start|stop|status|ssh|env> [--zfs 2.3|2.1] " +
-  "[--host-zfs|--vm] [--rebuild] [-- ssh command...]";
+  "[--host-zfs|--vm] [--rebuild] [--force] [-- ssh command...]";
 
 /**
  * Parses the lab's arguments.
@@ -45,6 +48,7 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
     hostZfs: false,
     vm: false,
     rebuild: false,
+    force: false,
     rest: [],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -54,6 +58,7 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
     else if (a === "--host-zfs") out.hostZfs = true;
     else if (a === "--vm") out.vm = true;
     else if (a === "--rebuild") out.rebuild = true;
+    else if (a === "--force") out.force = true;
     else if (a === "--") {
       out.rest = argv.slice(i + 1) as string[];
       break;
@@ -89,17 +94,17 @@ async function main(argv: string[]): Promise<number> {
     }
     case "start": {
       const mode = await chooseMode(args);
-      const { state, reused } = await startLab(args.variant, mode);
-      console.log(describe(state, reused));
+      const lock = await lockLab(stateDir(mode, args.variant), "lab start");
+      try {
+        const { state, reused } = await startLab(args.variant, mode);
+        console.log(describe(state, reused));
+      } finally {
+        lock.release();
+      }
       return 0;
     }
-    case "stop": {
-      const mode = await chooseMode(args);
-      const state = await findLab(args.variant, mode);
-      if (state) await stopLab(state);
-      console.log(state ? `stopped ${mode} lab (zfs ${args.variant})` : "no lab was running");
-      return 0;
-    }
+    case "stop":
+      return await stop(args);
     case "status":
       return await status(args);
     case "ssh": {
@@ -122,6 +127,19 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   return 2;
+}
+
+async function stop(args: LabArgs): Promise<number> {
+  const mode = await chooseMode(args);
+  const lock = args.force ? undefined : await lockLab(stateDir(mode, args.variant), "lab stop");
+  try {
+    const state = await findLab(args.variant, mode);
+    if (state) await stopLab(state);
+    console.log(state ? `stopped ${mode} lab (zfs ${args.variant})` : "no lab was running");
+  } finally {
+    lock?.release();
+  }
+  return 0;
 }
 
 async function status(args: LabArgs): Promise<number> {

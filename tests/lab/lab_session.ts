@@ -9,6 +9,8 @@
 import type { ZfsVariant } from "./paths.ts";
 import { chooseMode, findLab, labHealthy, type ModeChoice, startLab, stopLab } from "./lab_ops.ts";
 import type { LabState } from "./lab_state.ts";
+import { lockLab } from "./lab_lock.ts";
+import { stateDir } from "./paths.ts";
 
 /** Options of {@linkcode withLab}. */
 export interface SessionOptions extends ModeChoice {
@@ -32,6 +34,7 @@ export interface Session {
 
 /**
  * Runs `body` with a running lab and guarantees the lab this session started is stopped.
+ * Sessions on the same lab run one after the other (see `lab_lock.ts`).
  *
  * @example
  * ```ts
@@ -43,6 +46,7 @@ export async function withLab(
   body: (session: Session) => Promise<number>,
 ): Promise<number> {
   const mode = await chooseMode(opts);
+  const lock = await lockLab(stateDir(mode, opts.variant), opts.name);
   const before = await findLab(opts.variant, mode);
   const reused = before !== undefined && (await labHealthy(before));
   const children: Deno.ChildProcess[] = [];
@@ -65,6 +69,7 @@ export async function withLab(
       } catch { /* already gone */ }
     }
     await cleanup().catch((e) => console.error(`${opts.name}: cleanup failed: ${e}`));
+    lock.release();
     Deno.exit(sig === "SIGINT" ? 130 : 143);
   };
   const handlers = (["SIGINT", "SIGTERM"] as const).map((s) => [s, onSignal(s)] as const);
@@ -81,7 +86,7 @@ export async function withLab(
     );
     return await body({ state, reused, track: (c) => children.push(c) });
   } finally {
-    await cleanup();
+    await cleanup().finally(() => lock.release());
     for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
   }
 }
