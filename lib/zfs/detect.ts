@@ -43,6 +43,8 @@ export interface HostInfo {
   readonly os?: string;
   /** `id -u` on that host (of the ssh user). */
   readonly uid?: number;
+  /** `$SHELL` of that user (ssh hands remote commands to it); csh-like shells are flagged in notes. */
+  readonly loginShell?: string;
   /** Why detection was partial (e.g. no shell), for warnings. */
   readonly notes: readonly string[];
 }
@@ -77,6 +79,7 @@ export function detectScript(programs: ToolPrograms = {}): string {
   cmds.push(`printf 'cpus\\t%s\\n' "$(getconf _NPROCESSORS_ONLN 2>/dev/null)"`);
   cmds.push(`printf 'uname\\t%s\\n' "$(uname -a 2>/dev/null)"`);
   cmds.push(`printf 'uid\\t%s\\n' "$(id -u 2>/dev/null)"`);
+  cmds.push(`printf 'login_shell\\t%s\\n' "$SHELL"`);
   return cmds.join("; ");
 }
 
@@ -99,6 +102,7 @@ export function parseDetectOutput(stdout: string): HostInfo {
   let cpuCount: number | undefined;
   let os: string | undefined;
   let uid: number | undefined;
+  let loginShell: string | undefined;
   for (const line of lines(stdout)) {
     const tab = line.indexOf("\t");
     const key = tab < 0 ? line : line.slice(0, tab);
@@ -109,8 +113,14 @@ export function parseDetectOutput(stdout: string): HostInfo {
     else if (key === "cpus" && /^\d+$/.test(value)) cpuCount = Number(value);
     else if (key === "uname" && value) os = value.split(" ", 1)[0];
     else if (key === "uid" && /^\d+$/.test(value)) uid = Number(value);
+    else if (key === "login_shell" && value) loginShell = value;
   }
-  return { tools, zfsVersion, cpuCount, os, uid, notes: [] };
+  const notes = loginShell && /(^|\/)t?csh$/.test(loginShell)
+    ? [
+      `The login shell ${loginShell} is not POSIX; remote pipelines need sh, bash, dash, ksh or zsh`,
+    ]
+    : [];
+  return { tools, zfsVersion, cpuCount, os, uid, loginShell, notes };
 }
 
 /**

@@ -34,6 +34,11 @@ Deno.test("parseDetectOutput", () => {
   assert.equal(info.cpuCount, 16);
   assert.equal(info.os, "FreeBSD");
   assert.equal(info.uid, 1000);
+  assert.deepEqual(info.notes, []);
+  const csh = parseDetectOutput("login_shell\t/bin/tcsh\n");
+  assert.equal(csh.loginShell, "/bin/tcsh");
+  assert.match(csh.notes[0], /not POSIX/);
+  assert.deepEqual(parseDetectOutput("login_shell\t/usr/bin/zsh\n").notes, []);
   const bare = parseDetectOutput("zfs\t\ncpus\t\nuname\t\nuid\t\nnoise\n");
   assert.equal(bare.zfsVersion, undefined);
   assert.equal(bare.cpuCount, undefined);
