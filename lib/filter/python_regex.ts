@@ -68,6 +68,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 interface Frame {
   capture: number;
+  look?: boolean;
   dotAll: boolean;
   multiline: boolean;
 }
@@ -85,6 +86,7 @@ class Translator {
   #repeatable = false;
   #quantified = false;
   #atStart = true;
+  #afterLookaround = false;
 
   constructor(readonly src: string, readonly option: string) {}
 
@@ -110,6 +112,7 @@ class Translator {
   }
 
   #emitAtom(js: string): void {
+    this.#afterLookaround = false;
     this.out += js;
     this.#repeatable = true;
     this.#quantified = false;
@@ -117,6 +120,7 @@ class Translator {
   }
 
   #emitAnchor(js: string): void {
+    this.#afterLookaround = false;
     this.out += js;
     this.#repeatable = false;
     this.#quantified = false;
@@ -156,6 +160,7 @@ class Translator {
   #quantifier(js: string): void {
     if (this.#quantified) this.fail(`multiple repeat at position ${this.#pos - 1}`);
     if (!this.#repeatable) this.fail(`nothing to repeat at position ${this.#pos - 1}`);
+    if (this.#afterLookaround) this.unsupported("quantified lookaround");
     let q = js;
     if (this.src[this.#pos] === "?") {
       q += "?";
@@ -293,7 +298,9 @@ class Translator {
     const rest = this.src.slice(this.#pos);
     if (rest.startsWith(":")) return this.#pushGroup(frame, "(?:", 1);
     for (const look of ["=", "!", "<=", "<!"]) {
-      if (rest.startsWith(look)) return this.#pushGroup(frame, `(?${look}`, look.length);
+      if (rest.startsWith(look)) {
+        return this.#pushGroup({ ...frame, look: true }, `(?${look}`, look.length);
+      }
     }
     if (rest.startsWith("P<")) return this.#namedGroup(frame, rest);
     if (rest.startsWith("P=")) return this.#namedBackref(rest);
@@ -319,6 +326,7 @@ class Translator {
     this.#multiline = frame.multiline;
     if (frame.capture > 0) this.#closed.add(frame.capture);
     this.#emitAtom(")");
+    this.#afterLookaround = frame.look === true;
   }
 
   #namedGroup(frame: Frame, rest: string): void {
