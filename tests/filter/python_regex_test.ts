@@ -83,6 +83,8 @@ Deno.test("untranslatable or invalid regexes are rejected naming the regex", () 
     ["a*+", /Unsupported regex construct: possessive quantifier/],
     ["(?x)a b", /Unsupported regex construct: verbose mode/],
     ["(?x:a)", /verbose mode/],
+    ["a(?=b)*b", /quantified lookaround/],
+    ["(?<!x)+a", /quantified lookaround/],
     ["\\N{DIGIT ONE}", /named character/],
     ["[\\U0001F600]", /astral character in a character class/],
     ["\\q", /Invalid regex: bad escape \\q/],
