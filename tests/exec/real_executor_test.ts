@@ -233,3 +233,19 @@ Deno.test("runPipeline runs sh -c and wraps failures as retryable", async () => 
     CommandTimeoutError,
   );
 });
+
+Deno.test("the onCommand text is copy-pasteable: running it in sh gives the same output", async () => {
+  const seen: string[] = [];
+  const ex = new RealExecutor({ onCommand: (c) => seen.push(c) });
+  const remote = createRemote({
+    host: "nas",
+    sshProgram: FAKE_SSH,
+    sshCipher: "",
+    sudo: ["env", "X=1"],
+  });
+  const argv = ["printf", "%s|", "a b", "it's", "$HOME", "`id`", "\\", '"q"'];
+  const direct = await ex.run({ argv, remote, sudo: true });
+  const pasted = await new Deno.Command("sh", { args: ["-c", seen[0]] }).output();
+  assert.equal(new TextDecoder().decode(pasted.stdout), direct.stdout);
+  assert.equal(direct.stdout, 'a b|it\'s|$HOME|`id`|\\|"q"|');
+});
