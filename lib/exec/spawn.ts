@@ -215,11 +215,16 @@ class GroupKiller {
   }
 }
 
-/** Reads a stream to the end, or stops a grace period after the child has exited. */
+/**
+ * Reads a stream to the end. After the child has exited, a stray descendant may still hold the
+ * pipe open; reading then stops once the pipe has been idle for the grace period (never while
+ * data is still arriving, so a large output is never cut short).
+ */
 class Collector {
   readonly #chunks: Uint8Array[] = [];
   readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
   readonly #done: Promise<void>;
+  #lastData = performance.now();
 
   constructor(stream: ReadableStream<Uint8Array>) {
     this.#reader = stream.getReader();
@@ -232,6 +237,7 @@ class Collector {
         const { done, value } = await this.#reader.read();
         if (done) return;
         this.#chunks.push(value);
+        this.#lastData = performance.now();
       }
     } catch {
       // cancelled after the grace period
@@ -239,15 +245,19 @@ class Collector {
   }
 
   async finish(graceMs: number): Promise<string> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<"late">((resolve) =>
-      timer = setTimeout(() => resolve("late"), graceMs)
-    );
-    const outcome = await Promise.race([this.#done.then(() => "done" as const), late]);
-    clearTimeout(timer);
-    if (outcome === "late") {
-      await this.#reader.cancel().catch(() => {});
-      await this.#done;
+    const done = this.#done.then(() => true);
+    for (;;) {
+      const wait = Math.max(0, this.#lastData + graceMs - performance.now());
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const idle = new Promise<false>((resolve) => timer = setTimeout(() => resolve(false), wait));
+      const finished = await Promise.race([done, idle]);
+      clearTimeout(timer);
+      if (finished) break;
+      if (performance.now() - this.#lastData >= graceMs) {
+        await this.#reader.cancel().catch(() => {});
+        await this.#done;
+        break;
+      }
     }
     return new TextDecoder().decode(concat(this.#chunks));
   }

@@ -249,3 +249,17 @@ Deno.test("the onCommand text is copy-pasteable: running it in sh gives the same
   assert.equal(new TextDecoder().decode(pasted.stdout), direct.stdout);
   assert.equal(direct.stdout, 'a b|it\'s|$HOME|`id`|\\|"q"|');
 });
+
+Deno.test("large output is never cut short by the grace period", async () => {
+  const ex = new RealExecutor({ graceMs: 1 });
+  const r = await ex.run({ argv: ["sh", "-c", "head -c 50000000 /dev/zero | tr '\\0' a"] });
+  assert.equal(r.stdout.length, 50_000_000);
+});
+
+Deno.test("a grandchild that keeps writing after the leader exits is read until it goes idle", async () => {
+  const ex = new RealExecutor({ graceMs: 300 });
+  const r = await ex.run({
+    argv: ["sh", "-c", "(for i in 1 2 3; do sleep 0.1; echo $i; done) & echo start"],
+  });
+  assert.equal(r.stdout, "start\n1\n2\n3\n");
+});
