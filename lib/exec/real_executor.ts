@@ -79,6 +79,7 @@ export class RealExecutor implements Executor {
       : undefined;
     try {
       const argv = renderCommand(spec, { controlPath: lease?.controlPath });
+      this.#refuseIfTerminating(argv);
       const result = await this.#spawn(argv, spec);
       this.#throwIfStopped(argv, result, spec.timeoutMs);
       if (result.code !== 0 && spec.check !== false) throw failureOf(argv, result, { viaSsh });
@@ -103,6 +104,7 @@ export class RealExecutor implements Executor {
    * @throws {CommandError} When interrupted, or CommandTimeoutError on timeout (not retryable).
    */
   async runPipeline(p: RenderedPipeline, opts: PipelineRunOptions = {}): Promise<RunResult> {
+    this.#refuseIfTerminating(p.argv);
     const result = await this.#spawn(p.argv, { ...opts, displayText: p.display });
     this.#throwIfStopped(p.argv, result, opts.timeoutMs);
     if (result.code !== 0 && opts.check !== false) {
@@ -115,8 +117,9 @@ export class RealExecutor implements Executor {
   }
 
   /**
-   * Signals every process group this executor started and marks it as terminating (later
-   * failures are reported as interruptions, not retryable errors).
+   * Signals every process group this executor started and marks it as terminating: failures of
+   * running commands are reported as interruptions (not retryable), and new commands are refused
+   * with an InterruptedCommandError instead of being started.
    * @example
    * ```ts
    * import { RealExecutor } from "./real_executor.ts";
@@ -146,6 +149,17 @@ export class RealExecutor implements Executor {
       if (!exists) return;
       await this.#spawn(sshExitArgv(remote, controlPath), { timeoutMs: 10_000 });
     }));
+  }
+
+  /** After killAll nothing new may start: a shutdown must never launch a zfs command. */
+  #refuseIfTerminating(argv: readonly string[]): void {
+    if (!this.#terminating) return;
+    throw new InterruptedCommandError(argv, {
+      code: 143,
+      signal: null,
+      stdout: "",
+      stderr: "Not started: terminating",
+    });
   }
 
   #spawn(

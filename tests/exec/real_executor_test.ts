@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { RealExecutor } from "../../lib/exec/real_executor.ts";
-import { CommandTimeoutError } from "../../lib/exec/failure.ts";
+import { CommandTimeoutError, InterruptedCommandError } from "../../lib/exec/failure.ts";
 import { createRemote } from "../../lib/exec/remote.ts";
 import { SshMux } from "../../lib/exec/ssh_mux.ts";
 import { CommandError, RetryableError } from "../../lib/errors.ts";
@@ -262,4 +262,19 @@ Deno.test("a grandchild that keeps writing after the leader exits is read until 
     argv: ["sh", "-c", "(for i in 1 2 3; do sleep 0.1; echo $i; done) & echo start"],
   });
   assert.equal(r.stdout, "start\n1\n2\n3\n");
+});
+
+Deno.test("after killAll no new command or pipeline is started", async () => {
+  const seen: string[] = [];
+  const ex = new RealExecutor({ onCommand: (c) => seen.push(c) });
+  ex.killAll("SIGTERM");
+  await assert.rejects(
+    () => ex.run({ argv: ["touch", "/tmp/should-not-exist"] }),
+    InterruptedCommandError,
+  );
+  await assert.rejects(
+    () => ex.runPipeline({ argv: ["sh", "-c", "true"], display: "true" }),
+    InterruptedCommandError,
+  );
+  assert.deepEqual(seen, []);
 });
