@@ -33,4 +33,5 @@ export * from "./prometheus.ts";
 export * from "./zfs_list.ts";
 // Types from shared modules that this API exposes.
 export type { AlertThresholds, MonitorAlert } from "../plan/monitor_plan.ts";
+export type { SnapshotFilterGroup, SnapshotFilterOp } from "../filter/snapshot_filter_types.ts";
 export type { SnapshotKind, SnapshotRecord } from "../zfs/types.ts";

@@ -284,7 +284,7 @@ function statusOf(worst: MonitorFinding | undefined): 0 | 1 | 2 {
  * @example
  * ```ts
  * import { monitorAlertError } from "./monitor.ts";
- * monitorAlertError({ findings: [], status: 0 }); // undefined
+ * monitorAlertError({}); // undefined
  * ```
  * @param report A report from {@linkcode monitorSnapshots} (or any `{ worst }`).
  * @returns The error to throw, or undefined.
