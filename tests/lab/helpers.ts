@@ -213,7 +213,10 @@ export class Lab {
     return r.stdout.split(" ")[0];
   }
 
-  /** Snapshots and bookmarks of one dataset (or its subtree), oldest first. */
+  /**
+   * Snapshots (only; bookmarks with {@linkcode bookmarks} or `types`) of one dataset, or of
+   * its subtree with `recursive`, oldest first.
+   */
   async snapshots(dataset: string, opts: { recursive?: boolean; types?: string } = {}) {
     const depth = opts.recursive ? ["-r"] : ["-d", "1"];
     const out = await this.zfs(
@@ -221,7 +224,7 @@ export class Lab {
       "-H",
       "-p",
       "-t",
-      opts.types ?? "snapshot,bookmark",
+      opts.types ?? "snapshot",
       "-o",
       "name,guid,createtxg",
       "-s",
@@ -232,9 +235,14 @@ export class Lab {
     return parseSnapInfo(out);
   }
 
-  /** Bookmarks only. */
+  /** Bookmarks only, oldest first. */
   bookmarks(dataset: string, opts: { recursive?: boolean } = {}): Promise<SnapInfo[]> {
     return this.snapshots(dataset, { ...opts, types: "bookmark" });
+  }
+
+  /** Snapshots and bookmarks together, oldest first. */
+  snapshotsAndBookmarks(dataset: string, opts: { recursive?: boolean } = {}) {
+    return this.snapshots(dataset, { ...opts, types: "snapshot,bookmark" });
   }
 
   /** Dataset names (no snapshots) under and including `root`; empty if it does not exist. */

@@ -121,10 +121,11 @@ lab.test("harness: destroy snapshots, bookmarks and datasets", async (l) => {
   await l.createDataset(`${ds}/child`, { files: [{ path: "f", size: 1000 }] });
   await l.zfs("snapshot", "-r", `${ds}@s1`);
   await l.zfs("bookmark", `${ds}@s1`, `${ds}#b1`);
-  assert.equal((await l.snapshots(ds, { recursive: true })).length, 3);
+  assert.equal((await l.snapshotsAndBookmarks(ds, { recursive: true })).length, 3);
+  assert.equal((await l.snapshots(ds, { recursive: true })).length, 2);
   await l.zfs("destroy", `${ds}#b1`);
   await l.zfs("destroy", "-r", `${ds}@s1`);
-  assert.deepEqual(await l.snapshots(ds, { recursive: true }), []);
+  assert.deepEqual(await l.snapshotsAndBookmarks(ds, { recursive: true }), []);
   await l.zfs("destroy", "-r", ds);
   assert.deepEqual(await l.datasets(ds), []);
 });
