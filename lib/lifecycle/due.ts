@@ -202,7 +202,7 @@ export function snapshotsDue(
         const creationSecs = latest.get(dataset)?.get(key) ?? 0;
         const after = Temporal.Instant.fromEpochMilliseconds(creationSecs * 1000)
           .add({ microseconds: 1 }).toZonedDateTimeISO(timeZone).toPlainDateTime();
-        const nextWall = roundUpWall(after, period, anchors);
+        const nextWall = roundUpWall(after, period, { anchors });
         const isDue = Temporal.PlainDateTime.compare(nowWall, nextWall) >= 0;
         const next = nextWall.toZonedDateTime(timeZone, { disambiguation: "compatible" });
         schedule.push({ dataset, label, next, due: isDue });

@@ -24,3 +24,6 @@ export * from "./snapshot_batches.ts";
 export * from "./snapshot_names.ts";
 export * from "./strftime.ts";
 export * from "./time_zone.ts";
+// Types from shared modules that this API exposes (so the public surface is documented whole).
+export type { SnapshotKind, SnapshotRecord } from "../zfs/types.ts";
+export type { DestroyOptions, ZfsProgramOption } from "../zfs/mutate.ts";

@@ -204,11 +204,8 @@ export function roundUp(
   options: RoundUpOptions = {},
 ): Temporal.ZonedDateTime {
   const zdt = instant.toZonedDateTimeISO(options.timeZone ?? "UTC");
-  const k = period.multiplier;
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`Invalid period multiplier: ${k}`);
-  if (k === 0) return zdt;
   const wall = zdt.toPlainDateTime();
-  const next = roundUpWall(wall, period, periodAnchors(options.anchors));
+  const next = roundUpWall(wall, period, { anchors: options.anchors });
   if (Temporal.PlainDateTime.compare(next, wall) === 0) return zdt;
   return next.toZonedDateTime(zdt.timeZoneId, { disambiguation: "compatible" });
 }
@@ -218,21 +215,26 @@ export function roundUp(
  *
  * @example
  * ```ts
- * import { DEFAULT_PERIOD_ANCHORS, roundUpWall } from "./period_anchors.ts";
- * roundUpWall(Temporal.PlainDateTime.from("2025-02-15T10:00"), { multiplier: 1, unit: "monthly" },
- *   DEFAULT_PERIOD_ANCHORS).toString(); // "2025-03-01T00:00:00"
+ * import { roundUpWall } from "./period_anchors.ts";
+ * roundUpWall(Temporal.PlainDateTime.from("2025-02-15T10:00"), { multiplier: 1, unit: "monthly" })
+ *   .toString(); // "2025-03-01T00:00:00"
  * ```
  * @param dt Wall-clock date-time.
- * @param period Multiplier K (> 0) and unit.
- * @param anchors A complete anchor set.
- * @returns The smallest boundary >= dt.
+ * @param period Multiplier K and unit.
+ * @param options Anchors; missing ones take upstream's defaults.
+ * @returns The smallest boundary >= dt (dt itself for a multiplier of 0).
+ * @throws {UsageError} If an anchor is out of range.
+ * @throws {RangeError} If the multiplier is not a non-negative integer.
  */
 export function roundUpWall(
   dt: Temporal.PlainDateTime,
   period: ParsedPeriod,
-  anchors: PeriodAnchors,
+  options: { anchors?: Partial<PeriodAnchors> } = {},
 ): Temporal.PlainDateTime {
   const k = period.multiplier;
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`Invalid period multiplier: ${k}`);
+  if (k === 0) return dt;
+  const anchors = periodAnchors(options.anchors);
   switch (period.unit) {
     case "monthly":
       return roundUpMonthly(dt, k, anchors);

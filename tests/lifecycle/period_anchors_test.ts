@@ -210,7 +210,7 @@ const WALL_CASES: WallCase[] = [
 
 Deno.test("roundUpWall: upstream's calendar rules, month ends, leap years", () => {
   for (const [dt, label, anchors, expected] of WALL_CASES) {
-    const got = roundUpWall(Temporal.PlainDateTime.from(dt), period(label), periodAnchors(anchors));
+    const got = roundUpWall(Temporal.PlainDateTime.from(dt), period(label), { anchors });
     assert.equal(
       got.toString(),
       Temporal.PlainDateTime.from(expected).toString(),
@@ -429,6 +429,12 @@ Deno.test("roundUp: defaults, zero multiplier, invalid input", () => {
   );
   assert.equal(roundUp(t, { multiplier: 0, unit: "hourly" }).toInstant().equals(t), true);
   assert.throws(() => roundUp(t, { multiplier: -1, unit: "hourly" }), RangeError);
+  const wall = Temporal.PlainDateTime.from("2025-02-11T14:05:01");
+  assert.equal(roundUpWall(wall, { multiplier: 0, unit: "monthly" }).toString(), wall.toString());
+  assert.throws(
+    () => roundUpWall(wall, { multiplier: 2, unit: "daily" }, { anchors: { daily_hour: 24 } }),
+    UsageError,
+  );
   assert.throws(() => roundUp(t, { multiplier: 1.5, unit: "daily" }), RangeError);
   assert.throws(
     () => roundUp(t, { multiplier: 1, unit: "daily" }, { timeZone: "Mars/Base" }),
