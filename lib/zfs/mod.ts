@@ -21,5 +21,6 @@ export * from "./version.ts";
 export * from "./mutate.ts";
 export * from "./program_opts.ts";
 export * from "./send_recv.ts";
+export * from "./recv_props.ts";
 export * from "./detect.ts";
 export * from "./host.ts";
