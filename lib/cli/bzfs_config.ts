@@ -13,6 +13,10 @@ import { expandDatasetPairs } from "./argument_file.ts";
 import { BZFS_OPTIONS } from "./bzfs_options.ts";
 import type { BzfsOptionValues } from "./option_values.ts";
 import { type ArgEvent, parseArgs, type ParseArgsOptions } from "./parse_args.ts";
+import { attributeName } from "./option_spec.ts";
+import { buildDatasetFilter, type DatasetFilter } from "../filter/dataset_filter.ts";
+import { includeSnapshotPlanArgs } from "../plan/plan_filters.ts";
+import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
 
 /** One end of a replication: where a dataset lives and how to reach it. */
 export interface Endpoint {
@@ -119,12 +123,60 @@ export function buildBzfsConfig(
     allowFiles: parsed.argumentFilesAllowedAt,
   });
   const pairs = rawPairs.map((raw) => makePair(raw.src, raw.dst, opts));
-  return deepFreeze({
-    options: opts,
-    pairs,
-    snapshotFilterArgs: parsed.events.filter((e) => SNAPSHOT_FILTER_ATTRS.has(e.attr)),
-    given: parsed.given,
-  });
+  const snapshotFilterArgs = withPlansExpanded(
+    parsed.events.filter((e) => SNAPSHOT_FILTER_ATTRS.has(e.attr)),
+  );
+  snapshotFilterGroups(snapshotFilterArgs); // bad regexes, times and ranks fail here, before any work
+  for (const pair of pairs) datasetFilterOf(opts, pair);
+  return deepFreeze({ options: opts, pairs, snapshotFilterArgs, given: parsed.given });
+}
+
+/**
+ * Replaces each `--include-snapshot-plan` occurrence by the filter options it stands for,
+ * appended after the other snapshot filters (upstream's order).
+ */
+function withPlansExpanded(events: readonly ArgEvent[]): ArgEvent[] {
+  const plain = events.filter((e) => e.attr !== "includeSnapshotPlan");
+  const expanded = events
+    .filter((e) => e.attr === "includeSnapshotPlan")
+    .flatMap((e) => argsToEvents(includeSnapshotPlanArgs(e.values[0], "--include-snapshot-plan")));
+  return [...plain, ...expanded];
+}
+
+/** Turns generated filter arguments (`--opt=value`, `--opt v1 v2`, flags) into occurrences. */
+function argsToEvents(args: readonly string[]): ArgEvent[] {
+  const out: { attr: string; values: string[] }[] = [];
+  for (const arg of args) {
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      const attr = attributeName(eq < 0 ? arg : arg.slice(0, eq));
+      out.push({ attr, values: eq < 0 ? [] : [arg.slice(eq + 1)] });
+    } else out[out.length - 1].values.push(arg);
+  }
+  return out;
+}
+
+/**
+ * The compiled dataset filter of a pair (this also validates the dataset regexes).
+ *
+ * @example
+ * ```ts
+ * import { buildBzfsConfig, datasetFilterOf } from "./bzfs_config.ts";
+ * const c = buildBzfsConfig(["tank/a", "backup/a", "--exclude-dataset=tmp2"]);
+ * datasetFilterOf(c.options, c.pairs[0]).excludes.length; // 1
+ * ```
+ * @param o The options.
+ * @param pair The root pair.
+ * @returns The filter.
+ * @throws {UsageError} On an invalid regex.
+ */
+export function datasetFilterOf(o: BzfsOptionValues, pair: DatasetPair): DatasetFilter {
+  return buildDatasetFilter({
+    includeRegexes: o.includeDatasetRegex,
+    excludeRegexes: o.excludeDatasetRegex,
+    includeDatasets: o.includeDataset,
+    excludeDatasets: o.excludeDataset,
+  }, { src: pair.src.dataset, dst: pair.dst.dataset });
 }
 
 function makePair(srcSpec: string, dstSpec: string, o: BzfsOptionValues): DatasetPair {

@@ -181,7 +181,9 @@ function normalizeArgv(argv: readonly string[], table: readonly OptionSpec[]): s
     const flag = canonical.get(name) ?? name;
     const rest = eq > 0 ? [arg.slice(eq + 1)] : [];
     if (rejected.has(flag)) out.push(flag);
-    else if (multi.has(flag)) out.push(flag, OCCURRENCE, ...rest);
+    // `--opt=value` takes exactly that one value (as argparse does): no variadic continuation
+    else if (multi.has(flag) && eq > 0) out.push(`${flag}=${OCCURRENCE}`, `${flag}=${rest[0]}`);
+    else if (multi.has(flag)) out.push(flag, OCCURRENCE);
     else out.push(eq > 0 ? `${flag}=${rest[0]}` : flag);
   }
   return out;

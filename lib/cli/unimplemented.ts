@@ -31,6 +31,7 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "excludeSnapshotRegex",
   "includeSnapshotTimesAndRanks",
   "newSnapshotFilterGroup",
+  "includeSnapshotPlan",
   // replication
   "skipReplication",
   "dryrun",

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import type { DatasetPair } from "../cli/bzfs_config.ts";
+import { datasetFilterOf, type DatasetPair } from "../cli/bzfs_config.ts";
 import { BzfsError, RetryableError } from "../errors.ts";
-import { buildDatasetFilter, filterDatasets } from "../filter/dataset_filter.ts";
+import { filterDatasets } from "../filter/dataset_filter.ts";
 import type { SnapshotFilterGroup } from "../filter/snapshot_filter_types.ts";
 import { logger } from "../log/setup.ts";
 import { withRetries } from "../sched/retry.ts";
@@ -75,12 +75,7 @@ export async function replicatePair(
   if (srcList.length === 0) {
     throw new BzfsError(`Source dataset does not exist: ${describe(pair.src)}`);
   }
-  const filter = buildDatasetFilter({
-    includeRegexes: o.includeDatasetRegex,
-    excludeRegexes: o.excludeDatasetRegex,
-    includeDatasets: o.includeDataset,
-    excludeDatasets: o.excludeDataset,
-  }, roots);
+  const filter = datasetFilterOf(o, pair);
   const selected = filterDatasets(srcList.map((d) => d.name), roots.src, {
     filter,
     skipParent: o.skipParent,

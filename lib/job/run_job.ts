@@ -16,7 +16,7 @@ import { acquireJobLock, lockFilePath } from "../state/job_lock.ts";
 import { DetectCache } from "../zfs/detect.ts";
 import { type JobContext, prepareHost } from "./context.ts";
 import { replicatePair } from "./replicate_pair.ts";
-import { snapshotFilterGroups } from "./snapshot_filters.ts";
+import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
 
 /** Seams of {@linkcode runJob}. */
 export interface RunJobOptions {

@@ -131,3 +131,23 @@ Deno.test("options whose behaviour is not built yet fail with exit-2 errors nami
   }
   checkImplemented(build(["-r", "a/b", "c/d"]).given);
 });
+
+Deno.test("snapshot filters and plans are validated up front and plans expand after the rest", () => {
+  const c = build([
+    "a/b",
+    "c/d",
+    "--include-snapshot-plan={'prod': {'onsite': {'daily': 7}}}",
+    "--include-snapshot-regex=x.*",
+  ]);
+  assert.deepEqual(c.snapshotFilterArgs.map((e) => e.attr), [
+    "includeSnapshotRegex",
+    "newSnapshotFilterGroup",
+    "includeSnapshotRegex",
+    "includeSnapshotTimesAndRanks",
+  ]);
+  assert.deepEqual(c.snapshotFilterArgs[3].values, ["7daysago..anytime", "latest7"]);
+  rejects(["a/b", "c/d", "--include-snapshot-regex=(unclosed"], /--include-snapshot-regex/);
+  rejects(["a/b", "c/d", "--include-snapshot-times-and-ranks", "yesterday"], /times-and-ranks/);
+  rejects(["a/b", "c/d", "--include-snapshot-plan={'prod': 5}"], /--include-snapshot-plan/);
+  rejects(["a/b", "c/d", "--exclude-dataset-regex=a$b"], /--exclude-dataset-regex/);
+});

@@ -34,7 +34,8 @@ Deno.test("snapshot filter occurrences keep command-line order and stay apart", 
   const p = parse([
     "src",
     "dst",
-    "--include-snapshot-times-and-ranks=notime",
+    "--include-snapshot-times-and-ranks",
+    "notime",
     "latest 3",
     "--include-snapshot-regex",
     "a.*",
@@ -48,6 +49,16 @@ Deno.test("snapshot filter occurrences keep command-line order and stay apart", 
     ["includeSnapshotRegex", ["a.*", "b"]],
     ["newSnapshotFilterGroup", []],
     ["includeSnapshotTimesAndRanks", ["1 day ago..anytime"]],
+  ]);
+  assert.deepEqual(p.positionals, ["src", "dst"]);
+});
+
+Deno.test("--opt=value takes one value, so positionals may follow", () => {
+  const p = parse(["--exclude-dataset=skip", "--include-snapshot-regex=a", "src", "dst"]);
+  assert.deepEqual(p.values.excludeDataset, ["skip"]);
+  assert.deepEqual(p.events.map((e) => [e.attr, e.values]), [
+    ["excludeDataset", ["skip"]],
+    ["includeSnapshotRegex", ["a"]],
   ]);
   assert.deepEqual(p.positionals, ["src", "dst"]);
 });

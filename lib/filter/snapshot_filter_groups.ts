@@ -4,10 +4,17 @@
  *
  * @module
  */
-import type { ArgEvent } from "../cli/parse_args.ts";
 import { NotImplementedOptionError } from "../errors.ts";
-import { SnapshotFilterBuilder } from "../filter/snapshot_filter.ts";
-import type { SnapshotFilterGroup } from "../filter/snapshot_filter_types.ts";
+import { SnapshotFilterBuilder } from "./snapshot_filter.ts";
+import type { SnapshotFilterGroup } from "./snapshot_filter_types.ts";
+
+/** One snapshot filter option occurrence, in command-line order. */
+export interface FilterArg {
+  /** Attribute name, e.g. `includeSnapshotRegex`. */
+  readonly attr: string;
+  /** The occurrence's values. */
+  readonly values: readonly string[];
+}
 
 /**
  * The filter groups for the given occurrences.
@@ -23,7 +30,7 @@ import type { SnapshotFilterGroup } from "../filter/snapshot_filter_types.ts";
  * @throws {UsageError} On a bad regex, time or rank.
  */
 export function snapshotFilterGroups(
-  events: readonly ArgEvent[],
+  events: readonly FilterArg[],
 ): SnapshotFilterGroup[] {
   let b = new SnapshotFilterBuilder();
   for (const ev of events) {
