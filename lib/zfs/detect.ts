@@ -70,16 +70,16 @@ export function detectScript(programs: ToolPrograms = {}): string {
     cmds.push(
       `if command -v ${
         shellQuote(program)
-      } >/dev/null 2>&1; then printf 'tool\\t%s\\n' ${role}; fi`,
+      } >/dev/null 2>&1; then printf "tool\\t%s\\n" ${role}; fi`,
     );
   }
   cmds.push(
-    `printf 'zfs\\t%s\\n' "$(${shellQuote(p.zfs ?? "zfs")} --version 2>/dev/null | head -n 1)"`,
+    `printf "zfs\\t%s\\n" "$(${shellQuote(p.zfs ?? "zfs")} --version 2>/dev/null | head -n 1)"`,
   );
-  cmds.push(`printf 'cpus\\t%s\\n' "$(getconf _NPROCESSORS_ONLN 2>/dev/null)"`);
-  cmds.push(`printf 'uname\\t%s\\n' "$(uname -a 2>/dev/null)"`);
-  cmds.push(`printf 'uid\\t%s\\n' "$(id -u 2>/dev/null)"`);
-  cmds.push(`printf 'login_shell\\t%s\\n' "$SHELL"`);
+  cmds.push(`printf "cpus\\t%s\\n" "$(getconf _NPROCESSORS_ONLN 2>/dev/null)"`);
+  cmds.push(`printf "uname\\t%s\\n" "$(uname -a 2>/dev/null)"`);
+  cmds.push(`printf "uid\\t%s\\n" "$(id -u 2>/dev/null)"`);
+  cmds.push(`printf "login_shell\\t%s\\n" "$SHELL"`);
   return cmds.join("; ");
 }
 

@@ -17,7 +17,7 @@ const nas = createRemote({ host: "nas" });
 
 Deno.test("detectScript checks every configured program once and skips disabled ones", () => {
   const s = detectScript({ compression: "lz4", mbuffer: "-", sudo: "doas" });
-  assert.match(s, /command -v lz4 >\/dev\/null 2>&1; then printf 'tool\\t%s\\n' compression/);
+  assert.match(s, /command -v lz4 >\/dev\/null 2>&1; then printf "tool\\t%s\\n" compression/);
   assert.match(s, /command -v doas /);
   assert.ok(!s.includes("mbuffer"));
   assert.ok(!s.includes("command -v sh "));
