@@ -17,7 +17,8 @@
 
 import type { SnapshotRecord } from "../zfs/types.ts";
 import { type PeriodAnchors, periodAnchors, roundUpWall } from "./period_anchors.ts";
-import { type ParsedPlan, parsePeriodLabel, periodLabelMillis } from "./plan_types.ts";
+import { parsePeriod, periodMilliseconds } from "../plan/period.ts";
+import type { PlanEntry } from "../plan/plan.ts";
 import {
   formatSnapshotName,
   labelKey,
@@ -33,26 +34,25 @@ import { resolveTimeZone } from "./time_zone.ts";
  * @example
  * ```ts
  * import { planLabels } from "./due.ts";
- * planLabels({ prod: { onsite: { hourly: 36, daily: 31, adhoc: 1, weekly: 0 } } }).map((l) => l.period);
- * // ["daily", "hourly", "adhoc"]
+ * import { parsePlan } from "../plan/plan.ts";
+ * const plan = parsePlan("{'prod': {'onsite': {'hourly': 36, 'daily': 31, 'adhoc': 1, 'weekly': 0}}}", "--x");
+ * planLabels(plan).map((l) => l.period); // ["daily", "hourly", "adhoc"]
  * ```
- * @param plan The parsed plan.
- * @returns The labels to create, in order.
+ * @param plan The parsed plan entries (`parsePlan` of `lib/plan`), in dict order.
+ * @returns The labels to create, in order (an entry repeated later replaces the earlier one).
  */
-export function planLabels(plan: ParsedPlan): SnapshotLabel[] {
-  const labels: SnapshotLabel[] = [];
-  for (const [org, targets] of Object.entries(plan)) {
-    for (const [target, periods] of Object.entries(targets)) {
-      for (const [period, count] of Object.entries(periods)) {
-        if (count > 0) labels.push({ org, target, period });
-      }
-    }
+export function planLabels(plan: readonly PlanEntry[]): SnapshotLabel[] {
+  const labels = new Map<string, SnapshotLabel>();
+  for (const { org, target, period, count } of plan) {
+    const label = { org, target, period };
+    if (count > 0) labels.set(labelKey(label), label);
+    else labels.delete(labelKey(label)); // a later duplicate key wins, as in a Python dict
   }
   const sortKey = (
     l: SnapshotLabel,
   ) => [`${l.org}_`, l.target === "" ? "" : `${l.target}_`, l.period];
-  return labels.sort((a, b) => {
-    const byDuration = periodLabelMillis(b.period) - periodLabelMillis(a.period);
+  return [...labels.values()].sort((a, b) => {
+    const byDuration = periodMilliseconds(b.period) - periodMilliseconds(a.period);
     if (byDuration !== 0) return byDuration;
     const ka = sortKey(a), kb = sortKey(b);
     for (let i = 0; i < ka.length; i++) {
@@ -107,8 +107,8 @@ export type LatestByLabel = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 /** Options of {@linkcode snapshotsDue}. */
 export interface SnapshotsDueOptions {
-  /** The parsed `--create-src-snapshots-plan`. */
-  plan: ParsedPlan;
+  /** The parsed `--create-src-snapshots-plan` (`parsePlan` of `lib/plan`). */
+  plan: readonly PlanEntry[];
   /** The run's single "now" in epoch milliseconds (`clock.now()` read once at startup). */
   now: number;
   /** Period anchors. @default DEFAULT_PERIOD_ANCHORS */
@@ -165,7 +165,7 @@ export interface SnapshotsDue {
  *   ["tank/b", new Map([["prod_<timestamp>_hourly", Date.parse("2025-01-01T10:05:00Z") / 1000]])],
  * ]);
  * const { due } = snapshotsDue(["tank/a", "tank/b"], latest, {
- *   plan: { prod: { "": { hourly: 24 } } }, now, timeZone: "UTC",
+ *   plan: [{ org: "prod", target: "", period: "hourly", count: 24 }], now, timeZone: "UTC",
  * });
  * // due: [{ name: "prod_2025-01-01_10:30:00_hourly", datasets: ["tank/a"], ... }]
  * ```
@@ -194,7 +194,7 @@ export function snapshotsDue(
       timeformat: options.timeformat,
       timeZone,
     });
-    const period = parsePeriodLabel(label.period);
+    const period = parsePeriod(label.period);
     let selected: readonly string[] = datasets;
     if (period !== undefined && !options.evenIfNotDue) {
       const key = labelKey(label);

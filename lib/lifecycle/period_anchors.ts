@@ -19,7 +19,7 @@
  */
 
 import { UsageError } from "../errors.ts";
-import type { ParsedPeriod } from "./plan_types.ts";
+import type { Period } from "../plan/period.ts";
 
 /** The anchor options of upstream, named as the option without leading dashes. */
 export interface PeriodAnchors {
@@ -181,26 +181,26 @@ export interface RoundUpOptions {
  * ```ts
  * import { roundUp } from "./period_anchors.ts";
  * const t = Temporal.Instant.from("2024-11-29T14:05:01Z");
- * roundUp(t, { multiplier: 1, unit: "hourly" }).toString(); // "2024-11-29T15:00:00+00:00[UTC]"
- * roundUp(t, { multiplier: 2, unit: "hourly" }).toString(); // "2024-11-29T16:00:00+00:00[UTC]"
+ * roundUp(t, { amount: 1, unit: "hourly" }).toString(); // "2024-11-29T15:00:00+00:00[UTC]"
+ * roundUp(t, { amount: 2, unit: "hourly" }).toString(); // "2024-11-29T16:00:00+00:00[UTC]"
  * ```
  * @example Daily at 03:00 across New York's spring-forward gap
  * ```ts
  * import { roundUp } from "./period_anchors.ts";
  * const t = Temporal.Instant.from("2023-03-12T06:30:00Z"); // 01:30 EST
- * roundUp(t, { multiplier: 1, unit: "daily" }, { anchors: { daily_hour: 3 }, timeZone: "America/New_York" })
+ * roundUp(t, { amount: 1, unit: "daily" }, { anchors: { daily_hour: 3 }, timeZone: "America/New_York" })
  *   .toString(); // "2023-03-12T03:00:00-04:00[America/New_York]"
  * ```
  * @param instant The instant to round up.
- * @param period Multiplier K and unit.
+ * @param period Amount K and unit (`parsePeriod` of `lib/plan`).
  * @param options Anchors and time zone.
  * @returns The boundary in `timeZone`.
  * @throws {UsageError} If an anchor is out of range.
- * @throws {RangeError} If the multiplier is not a non-negative integer or the zone is unknown.
+ * @throws {RangeError} If the amount is not a non-negative integer or the zone is unknown.
  */
 export function roundUp(
   instant: Temporal.Instant,
-  period: ParsedPeriod,
+  period: Period,
   options: RoundUpOptions = {},
 ): Temporal.ZonedDateTime {
   const zdt = instant.toZonedDateTimeISO(options.timeZone ?? "UTC");
@@ -216,23 +216,23 @@ export function roundUp(
  * @example
  * ```ts
  * import { roundUpWall } from "./period_anchors.ts";
- * roundUpWall(Temporal.PlainDateTime.from("2025-02-15T10:00"), { multiplier: 1, unit: "monthly" })
+ * roundUpWall(Temporal.PlainDateTime.from("2025-02-15T10:00"), { amount: 1, unit: "monthly" })
  *   .toString(); // "2025-03-01T00:00:00"
  * ```
  * @param dt Wall-clock date-time.
- * @param period Multiplier K and unit.
+ * @param period Amount K and unit (`parsePeriod` of `lib/plan`).
  * @param options Anchors; missing ones take upstream's defaults.
- * @returns The smallest boundary >= dt (dt itself for a multiplier of 0).
+ * @returns The smallest boundary >= dt (dt itself for an amount of 0).
  * @throws {UsageError} If an anchor is out of range.
- * @throws {RangeError} If the multiplier is not a non-negative integer.
+ * @throws {RangeError} If the amount is not a non-negative integer.
  */
 export function roundUpWall(
   dt: Temporal.PlainDateTime,
-  period: ParsedPeriod,
+  period: Period,
   options: { anchors?: Partial<PeriodAnchors> } = {},
 ): Temporal.PlainDateTime {
-  const k = period.multiplier;
-  if (!Number.isInteger(k) || k < 0) throw new RangeError(`Invalid period multiplier: ${k}`);
+  const k = period.amount;
+  if (!Number.isInteger(k) || k < 0) throw new RangeError(`Invalid period amount: ${k}`);
   if (k === 0) return dt;
   const anchors = periodAnchors(options.anchors);
   switch (period.unit) {

@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { latestCreationByLabel, planLabels, snapshotsDue } from "../../lib/lifecycle/due.ts";
-import type { ParsedPlan } from "../../lib/lifecycle/plan_types.ts";
+import { parsePlan, type PlanEntry } from "../../lib/plan/plan.ts";
 import type { SnapshotRecord } from "../../lib/zfs/types.ts";
 
 const secs = (iso: string) => Date.parse(iso) / 1000;
+
+/** A `--create-src-snapshots-plan` as typed, parsed by lib/plan. */
+const planOf = (dict: string): PlanEntry[] => parsePlan(dict, "--create-src-snapshots-plan");
 
 /** Latest-by-label map for one label key on each dataset (undefined = dataset without snapshots). */
 function latestOf(key: string, entries: Record<string, string | null>) {
@@ -17,7 +20,7 @@ function latestOf(key: string, entries: Record<string, string | null>) {
 /** [name, plan, zone, latest creation (null = none), now, due?, anchors] */
 type DueCase = [
   string,
-  ParsedPlan,
+  PlanEntry[],
   string,
   string | null,
   string,
@@ -25,9 +28,9 @@ type DueCase = [
   Record<string, number>?,
 ];
 
-const HOURLY: ParsedPlan = { prod: { "": { hourly: 24 } } };
-const DAILY: ParsedPlan = { prod: { "": { daily: 7 } } };
-const MONTHLY: ParsedPlan = { prod: { "": { monthly: 12 } } };
+const HOURLY = planOf(`{"prod": {"": {"hourly": 24}}}`);
+const DAILY = planOf(`{"prod": {"": {"daily": 7}}}`);
+const MONTHLY = planOf(`{"prod": {"": {"monthly": 12}}}`);
 
 const CASES: DueCase[] = [
   ["hourly, previous hour", HOURLY, "UTC", "2025-01-01T09:10:00Z", "2025-01-01T10:30:00Z", true],
@@ -51,7 +54,7 @@ const CASES: DueCase[] = [
   ["hourly, no matching snapshot", HOURLY, "UTC", null, "2025-01-01T10:30:00Z", true],
   [
     "2hourly anchored at midnight",
-    { p: { "": { "2hourly": 1 } } },
+    planOf(`{"p": {"": {"2hourly": 1}}}`),
     "UTC",
     "2025-01-01T09:10:00Z",
     "2025-01-01T10:00:00Z",
@@ -59,7 +62,7 @@ const CASES: DueCase[] = [
   ],
   [
     "2hourly not yet",
-    { p: { "": { "2hourly": 1 } } },
+    planOf(`{"p": {"": {"2hourly": 1}}}`),
     "UTC",
     "2025-01-01T10:10:00Z",
     "2025-01-01T11:59:00Z",
@@ -191,7 +194,7 @@ const CASES: DueCase[] = [
   ],
   [
     "yearly on Feb 29 anchor in a non-leap year",
-    { p: { "": { yearly: 1 } } },
+    planOf(`{"p": {"": {"yearly": 1}}}`),
     "UTC",
     "2024-02-29T00:00:00Z",
     "2025-02-28T00:00:00Z",
@@ -200,7 +203,7 @@ const CASES: DueCase[] = [
   ],
   [
     "weekly on Sunday",
-    { p: { "": { weekly: 1 } } },
+    planOf(`{"p": {"": {"weekly": 1}}}`),
     "UTC",
     "2025-02-09T00:00:00Z",
     "2025-02-15T23:59:59Z",
@@ -208,7 +211,7 @@ const CASES: DueCase[] = [
   ],
   [
     "weekly on Sunday, at",
-    { p: { "": { weekly: 1 } } },
+    planOf(`{"p": {"": {"weekly": 1}}}`),
     "UTC",
     "2025-02-09T00:00:00Z",
     "2025-02-16T00:00:00Z",
@@ -216,7 +219,7 @@ const CASES: DueCase[] = [
   ],
   [
     "10minutely",
-    { p: { "": { "10minutely": 6 } } },
+    planOf(`{"p": {"": {"10minutely": 6}}}`),
     "UTC",
     "2025-02-09T00:05:00Z",
     "2025-02-09T00:10:00Z",
@@ -224,7 +227,7 @@ const CASES: DueCase[] = [
   ],
   [
     "secondly",
-    { p: { "": { secondly: 60 } } },
+    planOf(`{"p": {"": {"secondly": 60}}}`),
     "UTC",
     "2025-02-09T00:05:00Z",
     "2025-02-09T00:05:00.999Z",
@@ -253,8 +256,7 @@ const CASES: DueCase[] = [
 
 Deno.test("snapshotsDue: periodic labels at fixed instants (DST, month ends, leap years)", () => {
   for (const [title, plan, timeZone, created, now, expected, anchors] of CASES) {
-    const [org] = Object.keys(plan);
-    const period = Object.keys(plan[org][""])[0];
+    const { org, period } = plan[0];
     const latest = latestOf(`${org}_<timestamp>_${period}`, { "tank/a": created });
     const result = snapshotsDue(["tank/a"], latest, {
       plan,
@@ -270,7 +272,7 @@ Deno.test("snapshotsDue: periodic labels at fixed instants (DST, month ends, lea
 });
 
 Deno.test("snapshotsDue: adhoc always, count 0 never, even-if-not-due, datasets without snapshots", () => {
-  const plan: ParsedPlan = { prod: { onsite: { hourly: 36, daily: 0, adhoc: 1 } } };
+  const plan = planOf(`{"prod": {"onsite": {"hourly": 36, "daily": 0, "adhoc": 1}}}`);
   const now = Date.parse("2025-01-01T10:30:00Z");
   const latest = new Map([
     ["tank/a", new Map([["prod_onsite_<timestamp>_hourly", secs("2025-01-01T10:01:00Z")]])],
@@ -288,7 +290,7 @@ Deno.test("snapshotsDue: adhoc always, count 0 never, even-if-not-due, datasets 
   assert.deepEqual(forced.due.map((d) => d.datasets.length), [3, 3]);
   assert.equal(forced.schedule.length, 0);
   const none = snapshotsDue(datasets, latest, {
-    plan: { prod: { onsite: { hourly: 0 } } },
+    plan: planOf(`{'prod': {'onsite': {'hourly': 0}}}`),
     now,
     timeZone: "UTC",
   });
@@ -297,7 +299,7 @@ Deno.test("snapshotsDue: adhoc always, count 0 never, even-if-not-due, datasets 
 });
 
 Deno.test("snapshotsDue: names share one timestamp, format and zone", () => {
-  const plan: ParsedPlan = { prod: { "": { adhoc: 1 }, offsite: { daily: 1 } } };
+  const plan = planOf(`{"prod": {"": {"adhoc": 1}, "offsite": {"daily": 1}}}`);
   const now = Date.parse("2025-10-26T01:30:00.250Z"); // 02:30 CET, the second one
   const r = snapshotsDue(["tank/a"], new Map(), {
     plan,
@@ -318,11 +320,11 @@ Deno.test("snapshotsDue: names share one timestamp, format and zone", () => {
 });
 
 Deno.test("planLabels: longest period first, then org, target, period", () => {
-  const plan: ParsedPlan = {
-    zeta: { "": { hourly: 1, adhoc: 1 } },
-    alpha: { onsite: { secondly: 1, yearly: 1, "2weekly": 1, weekly: 1, monthly: 1, daily: 0 } },
-    beta: { "": { hourly: 1, "100millisecondly": 1, "10minutely": 1 }, b: { hourly: 1 } },
-  };
+  const plan = planOf(`{
+    "zeta": {"": {"hourly": 1, "adhoc": 1}},
+    "alpha": {"onsite": {"secondly": 1, "yearly": 1, "2weekly": 1, "weekly": 1, "monthly": 1, "daily": 0}},
+    "beta": {"": {"hourly": 1, "100millisecondly": 1, "10minutely": 1}, "b": {"hourly": 1}},
+  }`);
   assert.deepEqual(planLabels(plan).map((l) => `${l.org}/${l.target}/${l.period}`), [
     "alpha/onsite/yearly",
     "alpha/onsite/monthly",
@@ -387,4 +389,15 @@ Deno.test("snapshotsDue: a boundary in a spring-forward gap is logged shifted fo
   });
   assert.equal(r.schedule[0].next.toString(), "2023-03-12T03:30:00-04:00[America/New_York]");
   assert.equal(r.schedule[0].due, true);
+});
+
+Deno.test("planLabels: a repeated entry replaces the earlier one (count 0 removes it)", () => {
+  const e = (period: string, count: number): PlanEntry => ({ org: "p", target: "", period, count });
+  assert.deepEqual(
+    planLabels([e("daily", 1), e("hourly", 1), e("daily", 0)]).map((l) => l.period),
+    ["hourly"],
+  );
+  assert.deepEqual(planLabels([e("daily", 0), e("daily", 2)]).map((l) => l.period), ["daily"]);
+  assert.deepEqual(planLabels([]), []);
+  assert.deepEqual(planLabels(planOf("{}")), []);
 });

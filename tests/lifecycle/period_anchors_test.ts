@@ -7,10 +7,10 @@ import {
   roundUp,
   roundUpWall,
 } from "../../lib/lifecycle/period_anchors.ts";
-import { type ParsedPeriod, parsePeriodLabel } from "../../lib/lifecycle/plan_types.ts";
+import { parsePeriod, type Period } from "../../lib/plan/period.ts";
 
-function period(label: string): ParsedPeriod {
-  const p = parsePeriodLabel(label);
+function period(label: string): Period {
+  const p = parsePeriod(label);
   if (!p) throw new Error(`not periodic: ${label}`);
   return p;
 }
@@ -421,23 +421,23 @@ Deno.test("roundUp: DST transitions in Europe/Vienna and America/New_York use th
   }
 });
 
-Deno.test("roundUp: defaults, zero multiplier, invalid input", () => {
+Deno.test("roundUp: defaults, zero amount, invalid input", () => {
   const t = Temporal.Instant.from("2025-02-11T14:05:01.123456Z");
   assert.equal(
-    roundUp(t, { multiplier: 1, unit: "hourly" }).toString(),
+    roundUp(t, { amount: 1, unit: "hourly" }).toString(),
     "2025-02-11T15:00:00+00:00[UTC]",
   );
-  assert.equal(roundUp(t, { multiplier: 0, unit: "hourly" }).toInstant().equals(t), true);
-  assert.throws(() => roundUp(t, { multiplier: -1, unit: "hourly" }), RangeError);
+  assert.equal(roundUp(t, { amount: 0, unit: "hourly" }).toInstant().equals(t), true);
+  assert.throws(() => roundUp(t, { amount: -1, unit: "hourly" }), RangeError);
   const wall = Temporal.PlainDateTime.from("2025-02-11T14:05:01");
-  assert.equal(roundUpWall(wall, { multiplier: 0, unit: "monthly" }).toString(), wall.toString());
+  assert.equal(roundUpWall(wall, { amount: 0, unit: "monthly" }).toString(), wall.toString());
   assert.throws(
-    () => roundUpWall(wall, { multiplier: 2, unit: "daily" }, { anchors: { daily_hour: 24 } }),
+    () => roundUpWall(wall, { amount: 2, unit: "daily" }, { anchors: { daily_hour: 24 } }),
     UsageError,
   );
-  assert.throws(() => roundUp(t, { multiplier: 1.5, unit: "daily" }), RangeError);
+  assert.throws(() => roundUp(t, { amount: 1.5, unit: "daily" }), RangeError);
   assert.throws(
-    () => roundUp(t, { multiplier: 1, unit: "daily" }, { timeZone: "Mars/Base" }),
+    () => roundUp(t, { amount: 1, unit: "daily" }, { timeZone: "Mars/Base" }),
     RangeError,
   );
 });
