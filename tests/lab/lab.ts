@@ -1,13 +1,13 @@
 /**
- * `deno task lab <build|start|stop|status|ssh|env> [--zfs 2.3|2.1] [--host-zfs|--vm]`:
+ * `deno task lab <build|start|stop|status|ssh|env|prune> [--zfs 2.3|2.1] [--host-zfs|--vm]`:
  * the real-OpenZFS lab for bzfs tests. See tests/lab/README.md.
  *
  * @module
  */
 
-import { parseVariant, stateDir, type ZfsVariant } from "./paths.ts";
+import { parseVariant, stateDir, ZFS_VARIANTS, type ZfsVariant } from "./paths.ts";
 import { lockLab } from "./lab_lock.ts";
-import { ensureImage, findImage, recipeHash } from "./recipe.ts";
+import { ensureImage, findImage, pruneImages, recipeHash } from "./recipe.ts";
 import { chooseMode, findLab, labHealthy, startLab, stopLab } from "./lab_ops.ts";
 import { labEnv, type LabState } from "./lab_state.ts";
 import { shellQuote } from "./shell_quote.ts";
@@ -30,7 +30,7 @@ export interface LabArgs {
   rest: string[];
 }
 
-const USAGE = "Usage: deno task lab <build|start|stop|status|ssh|env> [--zfs 2.3|2.1] " +
+const USAGE = "Usage: deno task lab <build|start|stop|status|ssh|env|prune> [--zfs 2.3|2.1] " +
   "[--host-zfs|--vm] [--rebuild] [--force] [-- ssh command...]";
 
 /**
@@ -66,7 +66,7 @@ export function parseLabArgs(argv: readonly string[]): LabArgs {
     else if (out.command === "ssh") out.rest.push(a);
     else throw new Error(`Unknown argument '${a}'. ${USAGE}`);
   }
-  if (!["build", "start", "stop", "status", "ssh", "env"].includes(out.command)) {
+  if (!["build", "start", "stop", "status", "ssh", "env", "prune"].includes(out.command)) {
     throw new Error(`Missing or unknown command '${out.command}'. ${USAGE}`);
   }
   return out;
@@ -107,6 +107,13 @@ async function main(argv: string[]): Promise<number> {
       return await stop(args);
     case "status":
       return await status(args);
+    case "prune": {
+      const removed = await pruneImages(ZFS_VARIANTS);
+      console.log(
+        removed.length ? removed.map((d) => `removed ${d}`).join("\n") : "nothing to prune",
+      );
+      return 0;
+    }
     case "ssh": {
       const state = await mustFind(args);
       if (!state.sshConfig || !state.host) throw new Error("Host-ZFS mode has no ssh; use a shell");

@@ -179,3 +179,34 @@ export function pidAlive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Removes cached images (and failed partial builds) whose recipe hash is no longer current
+ * for any variant; returns the removed directories. Locked builds are left alone.
+ *
+ * @example
+ * ```ts
+ * const removed = await pruneImages(["2.3", "2.1"]);
+ * ```
+ */
+export async function pruneImages(variants: readonly ZfsVariant[]): Promise<string[]> {
+  const keep = new Set(await Promise.all(variants.map((v) => recipeHash(v))));
+  const removed: string[] = [];
+  for await (const entry of Deno.readDir(labHome())) {
+    const m = /^([0-9a-f]{16})(\.building)?$/.exec(entry.name);
+    if (!entry.isDirectory || !m || keep.has(m[1])) continue;
+    if (await exists(join(labHome(), `${m[1]}.lock`))) continue;
+    await Deno.remove(join(labHome(), entry.name), { recursive: true });
+    removed.push(join(labHome(), entry.name));
+  }
+  return removed;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
