@@ -84,6 +84,7 @@ const keyOf = (r: Pick<SnapshotRecord, "name" | "kind">) => `${r.kind}\0${r.name
  * (also pass undefined in bookmark mode when the source pool has no bookmarks).
  * @param options Selection, mode and safety switches.
  * @returns What to destroy and what a hold protects.
+ * @throws {TypeError} If a selected entry (by kind and name) is not in `dst`.
  */
 export function selectDstSnapshotsToDelete(
   dst: readonly DstEntry[],
@@ -95,6 +96,7 @@ export function selectDstSnapshotsToDelete(
   const crosscheck = options.crosscheck ?? true;
   const srcGuids = new Set(realSrc.filter((s) => crosscheck || s.kind === kind).map((s) => s.guid));
   const selected = new Set([...options.selected].map(keyOf));
+  assertSubset(selected, dst);
   const candidates = dst.filter((e) =>
     e.kind === kind && (kind === "snapshot" || options.includeTmpBookmarks ||
       !e.name.startsWith(TMP_BOOKMARK_PREFIX))
@@ -118,6 +120,22 @@ export function selectDstSnapshotsToDelete(
     else toDelete.push(e);
   }
   return protectedCommon ? { toDelete, held, protectedCommon } : { toDelete, held };
+}
+
+/**
+ * `selected` must come from filtering `dst` itself. A key that is not in `dst` means the caller
+ * filtered something else (e.g. bookmarks rewritten as snapshots and not restored); in except
+ * mode that would silently delete everything, so it is a programming error.
+ */
+function assertSubset(selected: ReadonlySet<string>, dst: readonly DstEntry[]): void {
+  const known = new Set(dst.map(keyOf));
+  for (const key of selected) {
+    if (!known.has(key)) {
+      throw new TypeError(
+        `Selected entry is not in the destination listing: ${key.replace("\0", " ")}`,
+      );
+    }
+  }
 }
 
 /**

@@ -118,13 +118,6 @@ const CASES: Case[] = [
   { title: "src without snapshots", dst: DST, src: [], selected: ["@d2"], del: ["d2"] },
   { title: "nothing selected deletes nothing", dst: DST, src: undefined, selected: [], del: [] },
   {
-    title: "selected names that do not exist are ignored",
-    dst: DST,
-    src: [],
-    selected: ["@zz", "#d1"],
-    del: [],
-  },
-  {
     title: "except, real source: keep selected AND on src",
     dst: DST,
     src: srcOf("@d1:1", "@d2:3", "@h2:4", "@d3:5"),
@@ -236,6 +229,28 @@ Deno.test("selectDstSnapshotsToDelete: table of modes (semantics 6.1)", () => {
     assert.deepEqual(got.held.map((e) => e.name), c.held ?? [], c.title);
     assert.equal(got.protectedCommon?.name, c.kept, c.title);
   }
+});
+
+Deno.test("selectDstSnapshotsToDelete: a selection that is not from dst is a programming error", () => {
+  for (const selected of [["@zz"], ["#d1"], ["@d1", "@h9"]]) {
+    for (const except of [false, true]) {
+      assert.throws(
+        () => selectDstSnapshotsToDelete(DST, [], { selected: sel(...selected), except }),
+        (e: unknown) => e instanceof TypeError && /not in the destination listing/.test(e.message),
+      );
+    }
+  }
+  // bookmark mode with bookmarks rewritten to snapshots and not restored
+  const dst = dstOf("#b1:1", "#b2:2");
+  assert.throws(
+    () =>
+      selectDstSnapshotsToDelete(dst, [], {
+        selected: sel("@b1"),
+        kind: "bookmarks",
+        except: true,
+      }),
+    TypeError,
+  );
 });
 
 Deno.test("latestCommonSnapshot: newest source entry whose GUID a destination snapshot has", () => {
