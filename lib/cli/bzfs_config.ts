@@ -11,9 +11,13 @@ import { validateHostName, validateUserName } from "../names/host.ts";
 import { validatePropertyName } from "../names/property.ts";
 import { expandDatasetPairs } from "./argument_file.ts";
 import { BZFS_OPTIONS } from "./bzfs_options.ts";
+import { BZFS_EXTENSION_OPTIONS } from "./extension_options.ts";
+
+/** Upstream's options followed by our extensions: what `bzfs` accepts. */
+export const ALL_BZFS_OPTIONS: readonly OptionSpec[] = [...BZFS_OPTIONS, ...BZFS_EXTENSION_OPTIONS];
 import type { BzfsOptionValues } from "./option_values.ts";
 import { type ArgEvent, parseArgs, type ParseArgsOptions } from "./parse_args.ts";
-import { attributeName } from "./option_spec.ts";
+import { attributeName, type OptionSpec } from "./option_spec.ts";
 import { buildDatasetFilter, type DatasetFilter } from "../filter/dataset_filter.ts";
 import { includeSnapshotPlanArgs } from "../plan/plan_filters.ts";
 import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
@@ -101,7 +105,7 @@ export function buildBzfsConfig(
   argv: readonly string[],
   options: Pick<ParseArgsOptions, "write"> = {},
 ): BzfsConfig {
-  const parsed = parseArgs(argv, BZFS_OPTIONS, {
+  const parsed = parseArgs(argv, ALL_BZFS_OPTIONS, {
     name: "bzfs",
     description: DESCRIPTION,
     epilog: EPILOG,

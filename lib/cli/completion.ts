@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { BZFS_OPTIONS } from "./bzfs_options.ts";
+import { ALL_BZFS_OPTIONS as BZFS_OPTIONS } from "./bzfs_config.ts";
 import { JOBRUNNER_OPTIONS } from "./jobrunner_options.ts";
 import type { OptionSpec } from "./option_spec.ts";
 

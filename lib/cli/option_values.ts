@@ -285,6 +285,8 @@ export interface BzfsOptionValues {
   readonly zfsSetIncludeRegex: readonly string[] | undefined;
   /** `--zfs-set-exclude-regex`: Property names never applied with zfs set. */
   readonly zfsSetExcludeRegex: readonly string[];
+  /** `--monitor-snapshots-prometheus-textfile` (extension): Prometheus textfile of monitor findings. */
+  readonly monitorSnapshotsPrometheusTextfile: string | undefined;
 }
 
 /** Every option value of `bzfs_jobrunner`, converted and typed (generated from the option table). */

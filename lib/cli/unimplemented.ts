@@ -6,7 +6,7 @@
  * @module
  */
 import { NotImplementedOptionError } from "../errors.ts";
-import { BZFS_OPTIONS } from "./bzfs_options.ts";
+import { ALL_BZFS_OPTIONS as BZFS_OPTIONS } from "./bzfs_config.ts";
 import { attributeName } from "./option_spec.ts";
 
 /** Attribute names of the options whose behaviour is built. */

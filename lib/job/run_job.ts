@@ -16,6 +16,10 @@ import { acquireJobLock, lockFilePath } from "../state/job_lock.ts";
 import { DetectCache } from "../zfs/detect.ts";
 import { type JobContext, prepareHost } from "./context.ts";
 import { replicatePair } from "./replicate_pair.ts";
+import { createSrcSnapshotsPhase } from "./create_phase.ts";
+import { deleteDstPhase } from "./delete_phase.ts";
+import { comparePhase } from "./compare_phase.ts";
+import { monitorPhase } from "./monitor_phase.ts";
 import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
 
 /** Seams of {@linkcode runJob}. */
@@ -98,13 +102,22 @@ export async function runJob(config: BzfsConfig, options: RunJobOptions = {}): P
 }
 
 async function runPhases(ctx: JobContext): Promise<void> {
+  const o = ctx.config.options;
   const groups = snapshotFilterGroups(ctx.config.snapshotFilterArgs);
   const force = { available: true };
   for (const pair of ctx.config.pairs) {
     if (ctx.signal.aborted) break;
     const [src, dst] = await Promise.all([prepareHost(pair.src, ctx), prepareHost(pair.dst, ctx)]);
-    if (!ctx.config.options.skipReplication) {
-      await replicatePair(pair, ctx, force, groups, { src, dst });
+    const hosts = { src, dst };
+    // upstream's phase order per pair
+    if (o.createSrcSnapshots) await createSrcSnapshotsPhase(pair, ctx, hosts);
+    if (!o.skipReplication) await replicatePair(pair, ctx, force, groups, hosts);
+    if (o.deleteDstDatasets || o.deleteDstSnapshots || o.deleteEmptyDstDatasets) {
+      await deleteDstPhase(pair, ctx, hosts);
+    }
+    if (o.compareSnapshotLists) await comparePhase(pair, ctx, hosts);
+    if (o.monitorSnapshots.trim() !== "{}" && o.monitorSnapshots.trim() !== "") {
+      await monitorPhase(pair, ctx, hosts);
     }
   }
 }
