@@ -17,7 +17,7 @@
 
 import type { SnapshotRecord } from "../zfs/types.ts";
 import { type PeriodAnchors, periodAnchors, roundUpWall } from "./period_anchors.ts";
-import { parsePeriod, periodMilliseconds } from "../plan/period.ts";
+import { parsePeriod } from "../plan/period.ts";
 import type { PlanEntry } from "../plan/plan.ts";
 import {
   formatSnapshotName,
@@ -25,42 +25,8 @@ import {
   matchesLabel,
   type SnapshotLabel,
 } from "./snapshot_names.ts";
+import { planLabels } from "./create_plan.ts";
 import { resolveTimeZone } from "./time_zone.ts";
-
-/**
- * The labels of a creation plan in creation order: count 0 entries dropped, longest period first
- * (`adhoc` and other labels without a duration last), ties by org, target, period.
- *
- * @example
- * ```ts
- * import { planLabels } from "./due.ts";
- * import { parsePlan } from "../plan/plan.ts";
- * const plan = parsePlan("{'prod': {'onsite': {'hourly': 36, 'daily': 31, 'adhoc': 1, 'weekly': 0}}}", "--x");
- * planLabels(plan).map((l) => l.period); // ["daily", "hourly", "adhoc"]
- * ```
- * @param plan The parsed plan entries (`parsePlan` of `lib/plan`), in dict order.
- * @returns The labels to create, in order (an entry repeated later replaces the earlier one).
- */
-export function planLabels(plan: readonly PlanEntry[]): SnapshotLabel[] {
-  const labels = new Map<string, SnapshotLabel>();
-  for (const { org, target, period, count } of plan) {
-    const label = { org, target, period };
-    if (count > 0) labels.set(labelKey(label), label);
-    else labels.delete(labelKey(label)); // a later duplicate key wins, as in a Python dict
-  }
-  const sortKey = (
-    l: SnapshotLabel,
-  ) => [`${l.org}_`, l.target === "" ? "" : `${l.target}_`, l.period];
-  return [...labels.values()].sort((a, b) => {
-    const byDuration = periodMilliseconds(b.period) - periodMilliseconds(a.period);
-    if (byDuration !== 0) return byDuration;
-    const ka = sortKey(a), kb = sortKey(b);
-    for (let i = 0; i < ka.length; i++) {
-      if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
-    }
-    return 0;
-  });
-}
 
 /**
  * Creation time (Unix seconds) of the latest snapshot of one dataset matching each label, keyed
@@ -174,7 +140,7 @@ export interface SnapshotsDue {
  * without an entry has no snapshots and is due for every label).
  * @param options Plan, now, anchors, zone, time format, even-if-not-due.
  * @returns The labels to create with their datasets, and the schedule that was evaluated.
- * @throws {UsageError} For a bad time zone or time format.
+ * @throws {UsageError} For a bad plan, time zone or time format.
  */
 export function snapshotsDue(
   datasets: readonly string[],

@@ -17,6 +17,7 @@
  * @module
  */
 
+export * from "./create_plan.ts";
 export * from "./delete_datasets.ts";
 export * from "./delete_snapshots.ts";
 export * from "./due.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { latestCreationByLabel, planLabels, snapshotsDue } from "../../lib/lifecycle/due.ts";
+import { latestCreationByLabel, snapshotsDue } from "../../lib/lifecycle/due.ts";
 import { parsePlan, type PlanEntry } from "../../lib/plan/plan.ts";
 import type { SnapshotRecord } from "../../lib/zfs/types.ts";
 
@@ -319,27 +319,6 @@ Deno.test("snapshotsDue: names share one timestamp, format and zone", () => {
   assert.equal(local.due[1].name, "prod_2025-10-25_21:30:00_adhoc");
 });
 
-Deno.test("planLabels: longest period first, then org, target, period", () => {
-  const plan = planOf(`{
-    "zeta": {"": {"hourly": 1, "adhoc": 1}},
-    "alpha": {"onsite": {"secondly": 1, "yearly": 1, "2weekly": 1, "weekly": 1, "monthly": 1, "daily": 0}},
-    "beta": {"": {"hourly": 1, "100millisecondly": 1, "10minutely": 1}, "b": {"hourly": 1}},
-  }`);
-  assert.deepEqual(planLabels(plan).map((l) => `${l.org}/${l.target}/${l.period}`), [
-    "alpha/onsite/yearly",
-    "alpha/onsite/monthly",
-    "alpha/onsite/2weekly",
-    "alpha/onsite/weekly",
-    "beta//hourly",
-    "beta/b/hourly",
-    "zeta//hourly",
-    "beta//10minutely",
-    "alpha/onsite/secondly",
-    "beta//100millisecondly",
-    "zeta//adhoc",
-  ]);
-});
-
 function snap(
   name: string,
   txg: number,
@@ -389,15 +368,4 @@ Deno.test("snapshotsDue: a boundary in a spring-forward gap is logged shifted fo
   });
   assert.equal(r.schedule[0].next.toString(), "2023-03-12T03:30:00-04:00[America/New_York]");
   assert.equal(r.schedule[0].due, true);
-});
-
-Deno.test("planLabels: a repeated entry replaces the earlier one (count 0 removes it)", () => {
-  const e = (period: string, count: number): PlanEntry => ({ org: "p", target: "", period, count });
-  assert.deepEqual(
-    planLabels([e("daily", 1), e("hourly", 1), e("daily", 0)]).map((l) => l.period),
-    ["hourly"],
-  );
-  assert.deepEqual(planLabels([e("daily", 0), e("daily", 2)]).map((l) => l.period), ["daily"]);
-  assert.deepEqual(planLabels([]), []);
-  assert.deepEqual(planLabels(planOf("{}")), []);
 });
