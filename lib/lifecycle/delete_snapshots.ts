@@ -175,11 +175,13 @@ export interface DestroyArgsOptions {
   /** Destroy bookmarks (`ds#name`, one per command) instead of snapshots. @default "snapshot" */
   kind?: "snapshot" | "bookmark";
   /**
-   * Every snapshot name of the dataset in creation (createtxg) order, complete and fresh. When
-   * given, runs of at least 3 consecutive names that are ALL to be destroyed become one
-   * `first%last` range (OpenZFS destroys every snapshot between the two by creation order, so a
-   * range never spans a name that is not in `names`). Without it, only comma lists are used,
-   * like upstream. @default undefined
+   * Every snapshot name of the dataset in creation (createtxg) order, oldest first, complete and
+   * fresh. When given, runs of at least 3 consecutive names that are ALL to be destroyed become
+   * one `first%last` range. Checked on OpenZFS 2.3.2: `a%b` destroys every snapshot whose
+   * createtxg lies between those of `a` and `b` whatever its name (held or not), `b%a` and a
+   * missing end fail with "could not find any snapshots to destroy", and one held snapshot makes
+   * the whole command fail. So a range here never spans a name that is not in `names`. Without
+   * `ordered`, only comma lists are used, like upstream. @default undefined
    */
   ordered?: readonly string[];
   /** Flags and program of `zfs destroy`. @default {} */
