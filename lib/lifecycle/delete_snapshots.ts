@@ -80,8 +80,10 @@ const keyOf = (r: Pick<SnapshotRecord, "name" | "kind">) => `${r.kind}\0${r.name
  * selectDstSnapshotsToDelete(dst, src, { selected: dst }).toDelete.map((s) => s.name); // ["d1", "d2"]
  * ```
  * @param dst The destination dataset's snapshots and bookmarks, oldest first (by createtxg).
- * @param src The source dataset's snapshots and bookmarks, or undefined if it does not exist
- * (also pass undefined in bookmark mode when the source pool has no bookmarks).
+ * @param src The source dataset's snapshots AND bookmarks, unfiltered, whatever `crosscheck` says
+ * (the option narrows the GUID check here; the latest common snapshot needs both kinds), or
+ * undefined if the dataset does not exist (also in bookmark mode when the source pool has no
+ * bookmarks).
  * @param options Selection, mode and safety switches.
  * @returns What to destroy and what a hold protects.
  * @throws {TypeError} If a selected entry (by kind and name) is not in `dst`.
