@@ -68,7 +68,17 @@ function isLater(a: SnapshotRecord, b: SnapshotRecord): boolean {
   return a.name > b.name;
 }
 
-/** dataset -> (labelKey -> creation seconds of the latest matching snapshot). */
+/**
+ * dataset -> (`labelKey(label)` -> creation seconds of the latest matching snapshot), e.g. built
+ * per dataset with {@linkcode latestCreationByLabel}. A dataset without an entry has no snapshots
+ * at all; a label without an entry has no matching snapshot. Both are due.
+ *
+ * @example
+ * ```ts
+ * import type { LatestByLabel } from "./due.ts";
+ * const latest: LatestByLabel = new Map([["tank/a", new Map([["prod_onsite_<timestamp>_daily", 1735689600]])]]);
+ * ```
+ */
 export type LatestByLabel = ReadonlyMap<string, ReadonlyMap<string, number>>;
 
 /** Options of {@linkcode snapshotsDue}. */
