@@ -19,7 +19,7 @@ import type { BzfsOptionValues } from "./option_values.ts";
 import { type ArgEvent, parseArgs, type ParseArgsOptions } from "./parse_args.ts";
 import { attributeName, type OptionSpec } from "./option_spec.ts";
 import { buildDatasetFilter, type DatasetFilter } from "../filter/dataset_filter.ts";
-import { includeSnapshotPlanArgs } from "../plan/plan_filters.ts";
+import { deleteDstSnapshotsExceptPlanArgs, includeSnapshotPlanArgs } from "../plan/plan_filters.ts";
 import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
 
 /** One end of a replication: where a dataset lives and how to reach it. */
@@ -130,20 +130,33 @@ export function buildBzfsConfig(
   const snapshotFilterArgs = withPlansExpanded(
     parsed.events.filter((e) => SNAPSHOT_FILTER_ATTRS.has(e.attr)),
   );
+  // --delete-dst-snapshots-except-plan implies --delete-dst-snapshots-except (upstream's aux args)
+  if (parsed.events.some((e) => e.attr === "deleteDstSnapshotsExceptPlan")) {
+    values.deleteDstSnapshotsExcept = true;
+  }
   snapshotFilterGroups(snapshotFilterArgs); // bad regexes, times and ranks fail here, before any work
   for (const pair of pairs) datasetFilterOf(opts, pair);
   return deepFreeze({ options: opts, pairs, snapshotFilterArgs, given: parsed.given });
 }
 
+/** The plan options and how each expands into filter arguments. */
+const PLAN_EXPANSIONS: Readonly<Record<string, (dict: string) => string[]>> = {
+  includeSnapshotPlan: (d) => includeSnapshotPlanArgs(d, "--include-snapshot-plan"),
+  deleteDstSnapshotsExceptPlan: (d) =>
+    deleteDstSnapshotsExceptPlanArgs(d, "--delete-dst-snapshots-except-plan")
+      .filter((a) => a !== "--delete-dst-snapshots-except"), // a flag, not a filter (set above)
+};
+
 /**
- * Replaces each `--include-snapshot-plan` occurrence by the filter options it stands for,
- * appended after the other snapshot filters (upstream's order).
+ * Replaces each `--include-snapshot-plan` and `--delete-dst-snapshots-except-plan` occurrence by
+ * the filter options it stands for, appended in command-line order after the other snapshot
+ * filters (upstream's order).
  */
 function withPlansExpanded(events: readonly ArgEvent[]): ArgEvent[] {
-  const plain = events.filter((e) => e.attr !== "includeSnapshotPlan");
+  const plain = events.filter((e) => !(e.attr in PLAN_EXPANSIONS));
   const expanded = events
-    .filter((e) => e.attr === "includeSnapshotPlan")
-    .flatMap((e) => argsToEvents(includeSnapshotPlanArgs(e.values[0], "--include-snapshot-plan")));
+    .filter((e) => e.attr in PLAN_EXPANSIONS)
+    .flatMap((e) => argsToEvents(PLAN_EXPANSIONS[e.attr](e.values[0])));
   return [...plain, ...expanded];
 }
 

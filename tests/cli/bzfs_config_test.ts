@@ -151,3 +151,26 @@ Deno.test("snapshot filters and plans are validated up front and plans expand af
   rejects(["a/b", "c/d", "--include-snapshot-plan={'prod': 5}"], /--include-snapshot-plan/);
   rejects(["a/b", "c/d", "--exclude-dataset-regex=a$b"], /--exclude-dataset-regex/);
 });
+
+Deno.test("--delete-dst-snapshots-except-plan expands like a plan and implies -except", () => {
+  const c = build([
+    "dummy",
+    "c/d",
+    "--delete-dst-snapshots",
+    "--delete-dst-snapshots-except-plan={'prod': {'': {'hourly': 36, 'adhoc': 2}}}",
+    "--exclude-snapshot-regex=x.*",
+  ]);
+  assert.equal(c.options.deleteDstSnapshotsExcept, true);
+  assert.deepEqual(c.snapshotFilterArgs, [
+    { attr: "excludeSnapshotRegex", values: ["x.*"] },
+    { attr: "newSnapshotFilterGroup", values: [] },
+    { attr: "includeSnapshotRegex", values: ["prod_[1-9][0-9][0-9][0-9].*_hourly"] },
+    { attr: "includeSnapshotTimesAndRanks", values: ["36hoursago..anytime", "latest36"] },
+    { attr: "newSnapshotFilterGroup", values: [] },
+    { attr: "includeSnapshotRegex", values: ["prod_[1-9][0-9][0-9][0-9].*_adhoc"] },
+    { attr: "includeSnapshotTimesAndRanks", values: ["notime", "latest2"] },
+  ]);
+  assert.equal(build(["a/b", "c/d"]).options.deleteDstSnapshotsExcept, false);
+  rejects(["a/b", "c/d", "--delete-dst-snapshots-except-plan={}"], /Cowardly refusing/);
+  rejects(["a/b", "c/d", "--delete-dst-snapshots-except-plan={'p': {'': {'daily': -1}}}"], /-plan/);
+});
