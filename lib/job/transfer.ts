@@ -7,7 +7,9 @@
  */
 import type { BzfsOptionValues } from "../cli/option_values.ts";
 import { Pipeline } from "../exec/pipeline.ts";
-import { toolSet } from "../exec/tools.ts";
+import { createRemote } from "../exec/remote.ts";
+import { detectTools } from "../zfs/detect.ts";
+import { explicitNames, receivePropertyOptions } from "./recv_properties.ts";
 import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
 import { logger } from "../log/setup.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
@@ -72,7 +74,7 @@ export function sendArgv(spec: SendSpec, o: BzfsOptionValues): string[] {
  */
 export function recvArgv(
   dstDataset: string,
-  options: { full: boolean; o: BzfsOptionValues },
+  options: { full: boolean; o: BzfsOptionValues; propertyOpts?: readonly string[] },
 ): string[] {
   const o = options.o;
   const tokens = [...splitProgramOpts(o.zfsRecvProgramOpts), ...o.zfsRecvProgramOpt];
@@ -81,7 +83,7 @@ export function recvArgv(
   if (!o.noResumeRecv) argv.push("-s");
   if (options.full) argv.push("-F");
   if (o.dryrun === "recv") argv.push("-n");
-  return [...argv, ...user, dstDataset];
+  return [...argv, ...user, ...(options.propertyOpts ?? []), dstDataset];
 }
 
 /**
@@ -102,13 +104,20 @@ export async function runTransfer(
   ctx: JobContext,
 ): Promise<void> {
   const o = ctx.config.options;
+  const full = spec.kind === "full";
+  const propertyOpts = spec.kind === "resume" ? [] : await receivePropertyOptions(
+    (spec.kind === "full" ? spec.snapshot : spec.to).split("@")[0],
+    { full, src: ends.src, explicit: explicitNames(o) },
+    ctx,
+  );
+  const local = await detectTools(ctx.executor, createRemote(), { cache: ctx.detectCache });
   let pipeline = Pipeline.create()
     .send(sendArgv(spec, o))
-    .receive(recvArgv(ends.dstDataset, { full: spec.kind === "full", o }))
+    .receive(recvArgv(ends.dstDataset, { full, o, propertyOpts }))
     .from(ends.src.remote, { sudo: ends.src.elevate })
     .to(ends.dst.remote, { sudo: ends.dst.elevate })
     .r2r(o.r2r)
-    .tools({ src: ends.src.info.tools, dst: ends.dst.info.tools, local: toolSet("shell") });
+    .tools({ src: ends.src.info.tools, dst: ends.dst.info.tools, local: local.tools });
   if (o.compressionProgram !== "-") {
     pipeline = pipeline.compression(
       o.compressionProgram,

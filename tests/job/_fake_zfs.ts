@@ -19,6 +19,8 @@ export class FakeZfs {
   #txg = 100;
   #guid = 1000;
   readonly executor: FakeExecutor;
+  /** Local properties per dataset, returned by `zfs get -s local`. */
+  readonly props = new Map<string, Record<string, string>>();
   /** Pipelines to fail (by index of the transfer) with the given code. */
   failTransfers = new Map<number, number>();
   #transfers = 0;
@@ -43,7 +45,8 @@ export class FakeZfs {
       .on((s) => s.argv[1] === "rollback", (s) => this.#rollback(s.argv[s.argv.length - 1]))
       .on((s) => s.argv[1] === "destroy", (s) => this.#destroy(s.argv[s.argv.length - 1]))
       .on((s) => s.argv[1] === "create", (s) => this.#create(s.argv[s.argv.length - 1]))
-      .on((s) => s.argv[1] === "receive" && s.argv[2] === "-A", {});
+      .on((s) => s.argv[1] === "receive" && s.argv[2] === "-A", {})
+      .on((s) => s.argv[1] === "get", (s) => this.#get(s.argv[s.argv.length - 1]));
   }
 
   /** Creates a dataset with snapshots. */
@@ -64,6 +67,11 @@ export class FakeZfs {
 
   guids(ds: string): string[] {
     return (this.snaps.get(ds) ?? []).filter((s) => s.kind === "@").map((s) => s.guid);
+  }
+
+  #get(ds: string) {
+    const lines = Object.entries(this.props.get(ds) ?? {}).map(([k, v]) => `${k}\t${v}\tlocal\n`);
+    return { stdout: lines.join("") };
   }
 
   #listDatasets(spec: CommandSpec) {

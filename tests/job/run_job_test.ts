@@ -22,6 +22,7 @@ async function run(zfs: FakeZfs, argv: string[]) {
 Deno.test("full then incremental replication of one dataset", async () => {
   const zfs = new FakeZfs().add("tank", "").add("tank/a", "s1", "s2").add("backup");
   zfs.snaps.set("tank", []);
+  zfs.props.set("tank/a", { compression: "lz4", "com.example:note": "x", mountpoint: "/mnt/a" });
   await run(zfs, ["tank/a", "backup/a"]);
   assert.deepEqual(zfs.guids("backup/a"), zfs.guids("tank/a"));
   assert.deepEqual(zfs.names("tank/a", "#").length, 2, "every sent snapshot was bookmarked");
@@ -32,8 +33,10 @@ Deno.test("full then incremental replication of one dataset", async () => {
   const sends = zfs.executor.pipelines.map((p) => p.display);
   assert.match(
     sends[0],
-    /zfs send --raw --compressed tank\/a@s1 \| zfs receive -s -F -u backup\/a/,
+    /zfs send --raw --compressed tank\/a@s1 \| zfs receive -s -F -u -o compression=lz4 backup\/a/,
+    "full sends copy upstream's default property list only",
   );
+  assert.doesNotMatch(sends[1], /-o compression/, "incremental sends do not by default");
   assert.match(sends[1], /-i tank\/a@s1 tank\/a@s2/, "a single step is -i");
   assert.match(sends[2], /-I tank\/a@s2 tank\/a@s4/);
 });
@@ -102,4 +105,25 @@ Deno.test("a second run of the same job is refused while the first holds the loc
   held.release();
   await runJob(config, { executor: zfs.executor, logDir, handleSignals: false });
   assert.deepEqual(zfs.guids("backup/a"), zfs.guids("tank/a"));
+});
+
+Deno.test("--zfs-recv-o/-x and --preserve-properties shape the receive options", async () => {
+  const zfs = new FakeZfs().add("tank/a", "s1", "s2").add("backup");
+  zfs.props.set("tank/a", { compression: "lz4", "com.example:note": "x", mountpoint: "/mnt/a" });
+  await run(zfs, [
+    "tank/a",
+    "backup/a",
+    "--zfs-recv-o-include-regex",
+    "com\\.example:.*",
+    "compression",
+    "--zfs-recv-x-include-regex=mountpoint",
+    "--preserve-properties",
+    "sharenfs",
+  ]);
+  const [full, incr] = zfs.executor.pipelines.map((p) => p.display);
+  assert.match(
+    full,
+    /zfs receive -s -F -u -x sharenfs -o com.example:note=x -o compression=lz4 -x mountpoint backup\/a/,
+  );
+  assert.match(incr, /zfs receive -s -u -x sharenfs -x mountpoint backup\/a/);
 });
