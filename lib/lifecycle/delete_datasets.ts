@@ -17,6 +17,7 @@
  * @module
  */
 
+import { BzfsError } from "../errors.ts";
 import { destroyArgv, type DestroyOptions } from "../zfs/mutate.ts";
 import { rootDatasets } from "./snapshot_batches.ts";
 
@@ -65,6 +66,11 @@ export interface SelectDstDatasetsOptions {
   dstRoot: string;
   /** The source is `dummy`: every selected dataset counts as orphaned. @default false */
   dummySource?: boolean;
+  /**
+   * Accept an empty `basisSrc` from a real source (upstream then deletes every selected
+   * dataset, e.g. after a typo in the source root with `--skip-replication`). @default false
+   */
+  allowEmptySource?: boolean;
 }
 
 /**
@@ -81,11 +87,17 @@ export interface SelectDstDatasetsOptions {
  * @param selected The selected destination datasets.
  * @param options Complete listings, roots, dummy source.
  * @returns The datasets to delete, sorted (destroy their roots with `-r`).
+ * @throws {BzfsError} If a real source lists no dataset at all (unless `allowEmptySource`).
  */
 export function selectDstDatasetsToDelete(
   selected: readonly string[],
   options: SelectDstDatasetsOptions,
 ): string[] {
+  if (!options.dummySource && options.basisSrc.length === 0 && !options.allowEmptySource) {
+    throw new BzfsError(
+      `Source dataset does not exist: ${options.srcRoot}; refusing --delete-dst-datasets, which would delete every selected destination dataset (use the dummy source to delete by the filters alone)`,
+    );
+  }
   const onSrc = new Set(options.dummySource ? [] : options.basisSrc);
   const { srcRoot, dstRoot } = options;
   const underRoot = (ds: string) => ds === dstRoot || ds.startsWith(`${dstRoot}/`);

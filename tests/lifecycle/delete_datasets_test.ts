@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { BzfsError } from "../../lib/errors.ts";
 import {
   type ContentCounts,
   destroyDatasetArgs,
@@ -41,7 +42,7 @@ Deno.test("selectDstDatasetsToDelete: orphans whose whole subtree goes (semantic
       false,
       ["bak/a", "bak/a/b", "bak/x-1", "bak/x-1/q", "bak/x/z"],
     ],
-    ["nothing selected", [], [], true, []],
+    ["nothing selected", [], ["tank"], false, []],
     ["non-recursive: root only, children listed", ["bak"], ["tank/a"], false, []],
   ];
   for (const [title, selected, basisSrc, dummySource, expected] of cases) {
@@ -58,7 +59,7 @@ Deno.test("selectDstDatasetsToDelete: orphans whose whole subtree goes (semantic
   assert.deepEqual(
     selectDstDatasetsToDelete(["other/a"], {
       basisDst: ["other/a"],
-      basisSrc: [],
+      basisSrc: ["tank"],
       srcRoot: "tank",
       dstRoot: "bak",
     }),
@@ -144,4 +145,21 @@ Deno.test("emptyDstDatasetCandidates and destroyDatasetArgs", () => {
     ],
   );
   assert.deepEqual(destroyDatasetArgs([]), []);
+});
+
+Deno.test("selectDstDatasetsToDelete: an empty real source is refused unless allowed", () => {
+  const base = { basisDst: DST, basisSrc: [] as string[], srcRoot: "tank", dstRoot: "bak" };
+  assert.throws(
+    () => selectDstDatasetsToDelete(DST, base),
+    (e: unknown) =>
+      e instanceof BzfsError && /^Source dataset does not exist: tank; refusing/.test(e.message),
+  );
+  assert.deepEqual(
+    selectDstDatasetsToDelete(DST, { ...base, allowEmptySource: true }),
+    DST.slice().sort(),
+  );
+  assert.deepEqual(
+    selectDstDatasetsToDelete(DST, { ...base, dummySource: true }),
+    DST.slice().sort(),
+  );
 });
