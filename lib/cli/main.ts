@@ -14,8 +14,14 @@ import { exitCodeOf } from "./exit_codes.ts";
 import { HelpShown } from "./parse_args.ts";
 import { checkImplemented } from "./unimplemented.ts";
 
+/** What {@linkcode main} tells the job runner about the run it set up. */
+export interface JobRunInfo {
+  /** The run's log file. */
+  readonly logFile: string;
+}
+
 /** Runs a parsed job; injected so tests and the jobrunner can supply their own. */
-export type JobRunner = (config: BzfsConfig) => Promise<void>;
+export type JobRunner = (config: BzfsConfig, info?: JobRunInfo) => Promise<void>;
 
 /** Seams of {@linkcode main}. */
 export interface MainOptions {
@@ -110,7 +116,7 @@ async function runWithLogging(
   log.info("Log file is: {file}", { file: plan.logFile });
   let code = 0;
   try {
-    await options.runJob(config);
+    await options.runJob(config, { logFile: plan.logFile });
     log.info("Success. Goodbye!");
   } catch (e) {
     code = exitCodeOf(e);

@@ -31,6 +31,8 @@ export interface JobContext {
   readonly startedAt: number;
   /** The uid of this process, or null when unknown. */
   readonly localUid: number | null;
+  /** The run's log file, if any (`--compare-snapshot-lists` writes next to it). */
+  readonly logFile?: string;
 }
 
 /** A host ready for use: how to reach it, what it has, and whether zfs needs sudo there. */

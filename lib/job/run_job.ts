@@ -32,6 +32,8 @@ export interface RunJobOptions {
   logDir?: string;
   /** Install SIGINT/SIGTERM handlers. @default true */
   handleSignals?: boolean;
+  /** The run's log file (`--compare-snapshot-lists` writes its `.cmp` folder next to it). */
+  logFile?: string;
 }
 
 /**
@@ -87,6 +89,7 @@ export async function runJob(config: BzfsConfig, options: RunJobOptions = {}): P
       mux,
       startedAt: (options.clock ?? systemClock).now(),
       localUid: Deno.uid(),
+      ...(options.logFile === undefined ? {} : { logFile: options.logFile }),
     };
     await runPhases(ctx);
     if (interrupted) throw new InterruptedError(interrupted);
