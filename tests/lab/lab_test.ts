@@ -13,6 +13,7 @@ import { denoTestArgv, parseTestZfsArgs } from "./test_zfs.ts";
 import { deterministicBytes } from "./data.ts";
 import { Lab, parseSnapInfo } from "./helpers.ts";
 import type { LabState } from "./lab_state.ts";
+import { ensureHostTools } from "./host_deps.ts";
 
 const HOSTILE = ["it's", "a  b", "$HOME", "`id`", "q''", "nl\n", "", "-x", "*", "é"];
 
@@ -115,4 +116,33 @@ Deno.test("CLI argv per mode: remote sides get user@zfsvm and the ssh config", (
     tail("pull-push"),
     /--ssh-src-config-file \S+ --ssh-dst-config-file \S+ root@zfsvm:src\/a root@zfsvm:dst\/a$/,
   );
+});
+
+Deno.test("missing host tools are installed with apt-get update once, then install", async () => {
+  const dir = await Deno.makeTempDir();
+  const oldPath = Deno.env.get("PATH") ?? "";
+  try {
+    const log = `${dir}/calls`;
+    const fake = `#!/bin/sh\necho "$DEBIAN_FRONTEND $*" >> ${log}\n`;
+    await Deno.writeTextFile(`${dir}/apt-get`, fake, { mode: 0o755 });
+    Deno.env.set("PATH", `${dir}:${oldPath}`);
+    const tools = [
+      { command: "bzfs-lab-no-such-tool-1", pkg: "pkg-one" },
+      { command: "bzfs-lab-no-such-tool-2", pkg: "pkg-two" },
+      { command: "sh", pkg: "dash" },
+    ];
+    if (Deno.uid() !== 0) {
+      await assert.rejects(ensureHostTools(tools), /Missing host packages: pkg-one pkg-two/);
+      return;
+    }
+    await ensureHostTools(tools);
+    assert.equal(
+      await Deno.readTextFile(log),
+      "noninteractive update -q\n" +
+        "noninteractive install -y -q --no-install-recommends pkg-one pkg-two\n",
+    );
+  } finally {
+    Deno.env.set("PATH", oldPath);
+    await Deno.remove(dir, { recursive: true });
+  }
 });
