@@ -67,6 +67,13 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "retryMaxSleepSecs",
   "retryMaxElapsedSecs",
   "skipOnError",
+  "timeout",
+  "daemonLifetime",
+  "daemonFrequency",
+  "daemonRemoteConfCacheTtl",
+  "includeEnvvarRegex",
+  "excludeEnvvarRegex",
+  "sshExitOnShutdown",
   // transport
   "r2r",
   "noPrivilegeElevation",
