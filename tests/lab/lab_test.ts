@@ -14,6 +14,7 @@ import { deterministicBytes } from "./data.ts";
 import { Lab, parseSnapInfo } from "./helpers.ts";
 import type { LabState } from "./lab_state.ts";
 import { ensureHostTools } from "./host_deps.ts";
+import { mountsBelow } from "./safe_remove.ts";
 
 const HOSTILE = ["it's", "a  b", "$HOME", "`id`", "q''", "nl\n", "", "-x", "*", "é"];
 
@@ -145,4 +146,19 @@ Deno.test("missing host tools are installed with apt-get update once, then insta
     Deno.env.set("PATH", oldPath);
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("mountsBelow finds mounts strictly below a tree, deepest first, unescaped", () => {
+  const info = [
+    "22 1 0:21 / /proc rw - proc proc rw",
+    "90 1 0:5 / /c/x.building/rootfs/dev rw - devtmpfs dev rw",
+    "91 90 0:6 / /c/x.building/rootfs/dev/pts rw - devpts devpts rw",
+    "92 1 0:7 / /c/x.building2/rootfs/proc rw - proc proc rw",
+    "93 1 0:8 / /c/x.building/a\\040b rw - tmpfs t rw",
+  ].join("\n");
+  assert.deepEqual(mountsBelow("/c/x.building", info), [
+    "/c/x.building/rootfs/dev/pts",
+    "/c/x.building/rootfs/dev",
+    "/c/x.building/a b",
+  ]);
 });

@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { labHome, type ZfsVariant } from "./paths.ts";
 import { BUILD_TOOLS, ensureHostTools } from "./host_deps.ts";
 import { runInherit } from "./run.ts";
+import { removeTree } from "./safe_remove.ts";
 
 const SCRIPT_URL = new URL("./recipe/build_image.sh", import.meta.url);
 const RECIPE_FORMAT = "bzfs-deno-lab-recipe/1";
@@ -127,16 +128,16 @@ async function buildInto(dir: string, variant: ZfsVariant): Promise<void> {
   }
   await ensureHostTools(BUILD_TOOLS);
   const tmp = `${dir}.building`;
-  await Deno.remove(tmp, { recursive: true }).catch(() => {});
+  await removeTree(tmp);
   const mirror = Deno.env.get("BZFS_LAB_MIRROR") || "http://deb.debian.org/debian";
   const started = performance.now();
   console.error(`lab: building OpenZFS ${variant} image into ${dir} (about 10 minutes)`);
   const code = await runInherit(["bash", fromFileUrl(SCRIPT_URL), tmp, variant, mirror]);
   if (code !== 0) {
-    await Deno.remove(tmp, { recursive: true }).catch(() => {});
+    await removeTree(tmp);
     throw new Error(`Image build failed with exit code ${code}; see the output above`);
   }
-  await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await removeTree(dir);
   await Deno.rename(tmp, dir);
   const secs = ((performance.now() - started) / 1000).toFixed(0);
   console.error(`lab: image built in ${secs} s`);
@@ -196,7 +197,7 @@ export async function pruneImages(variants: readonly ZfsVariant[]): Promise<stri
     const m = /^([0-9a-f]{16})(\.building)?$/.exec(entry.name);
     if (!entry.isDirectory || !m || keep.has(m[1])) continue;
     if (await exists(join(labHome(), `${m[1]}.lock`))) continue;
-    await Deno.remove(join(labHome(), entry.name), { recursive: true });
+    await removeTree(join(labHome(), entry.name));
     removed.push(join(labHome(), entry.name));
   }
   return removed;

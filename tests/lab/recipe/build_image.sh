@@ -174,5 +174,9 @@ KVER=$KVER
 ZFS_VERSION=$ZFS_VERSION
 VARIANT=$VARIANT
 ENV
-rm -rf "$ROOT"
+if grep -qF " $ROOT/" /proc/self/mountinfo; then
+  echo "Something is still mounted below $ROOT; unmount it, then delete $OUT" >&2
+  exit 1
+fi
+rm -rf --one-file-system "$ROOT"
 step "done: $(du -sh "$OUT" | cut -f1) in $OUT"
