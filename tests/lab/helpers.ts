@@ -87,15 +87,15 @@ export function labAvailable(): boolean {
 }
 
 /**
- * Connects to the lab named by `BZFS_LAB_STATE`.
+ * Connects to the lab whose state directory is given, else the one named by `BZFS_LAB_STATE`.
  *
  * @example
  * ```ts
  * const lab = await connectLab();
  * ```
  */
-export async function connectLab(): Promise<Lab> {
-  const dir = Deno.env.get("BZFS_LAB_STATE");
+export async function connectLab(stateDir?: string): Promise<Lab> {
+  const dir = stateDir ?? Deno.env.get("BZFS_LAB_STATE");
   if (!dir) {
     throw new Error("BZFS_LAB_STATE is not set; run 'deno task test:zfs' or 'deno task lab env'");
   }

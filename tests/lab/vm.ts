@@ -155,19 +155,26 @@ async function waitReady(state: LabState, consoleLog: string, timeoutMs: number)
   let marked = false;
   while (performance.now() < deadline) {
     if (!isOurQemu(state)) {
-      throw new Error(`qemu exited during boot; see ${consoleLog}`);
+      throw new Error(`qemu exited during boot${await consoleTail(consoleLog)}`);
     }
     if (!marked) {
       const text = await Deno.readTextFile(consoleLog).catch(() => "");
-      if (/Kernel panic|end Kernel panic/.test(text)) {
-        throw new Error(`Guest kernel panicked; see ${consoleLog}`);
+      if (/Kernel panic/.test(text)) {
+        throw new Error(`Guest kernel panicked${await consoleTail(consoleLog)}`);
       }
       marked = text.includes(READY_MARK);
     }
     if (marked && (await sshOk(state))) return;
     await new Promise((r) => setTimeout(r, 500));
   }
-  throw new Error(`Guest not ready after ${timeoutMs / 1000} s; see ${consoleLog}`);
+  throw new Error(`Guest not ready after ${timeoutMs / 1000} s${await consoleTail(consoleLog)}`);
+}
+
+/** The end of the guest console, to put into boot errors. */
+async function consoleTail(consoleLog: string): Promise<string> {
+  const text = await Deno.readTextFile(consoleLog).catch(() => "");
+  const lines = text.trimEnd().split("\n").slice(-15).join("\n  ");
+  return `; console ${consoleLog}` + (lines ? ` ends with:\n  ${lines}` : " is empty");
 }
 
 async function sshOk(state: LabState): Promise<boolean> {
