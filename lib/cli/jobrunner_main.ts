@@ -1,16 +1,18 @@
 /**
  * The `bzfs_jobrunner` command line: parses every option of upstream's jobrunner (unknown
- * options are kept for forwarding to bzfs; protected ones are rejected). The orchestration
- * itself is built in its own module; until then a parsed job fails naming what is missing.
+ * options are kept for forwarding to bzfs; protected ones are rejected), then plans and runs
+ * the sub-jobs (`lib/jobrunner`).
  *
  * @module
  */
-import { NotImplementedOptionError, UsageError } from "../errors.ts";
+import { BzfsError, UsageError } from "../errors.ts";
+import { runJobrunner } from "../jobrunner/run_jobrunner.ts";
 import { versionText } from "../version.ts";
 import { exitCodeOf } from "./exit_codes.ts";
 import { JOBRUNNER_OPTIONS } from "./jobrunner_options.ts";
 import type { JobrunnerOptionValues } from "./option_values.ts";
 import { HelpShown, parseArgs } from "./parse_args.ts";
+import type { JobrunnerSeams } from "../jobrunner/run_jobrunner.ts";
 
 /** A parsed jobrunner command line. */
 export interface JobrunnerArgs {
@@ -62,6 +64,14 @@ export function parseJobrunnerArgs(
   return { options, forwarded: parsed.unknown };
 }
 
+/** Seams of {@linkcode jobrunnerMain}. */
+export interface JobrunnerMainOptions extends Omit<JobrunnerSeams, "writeErr"> {
+  /** Writes to standard output. */
+  writeOut?: (s: string) => void;
+  /** Writes to standard error. */
+  writeErr?: (s: string) => void;
+}
+
 /**
  * Runs `bzfs_jobrunner` and returns the exit status.
  *
@@ -71,28 +81,41 @@ export function parseJobrunnerArgs(
  * console.log(await jobrunnerMain(["--version"])); // 0
  * ```
  * @param argv Arguments after the program name.
- * @param io Output seams.
+ * @param io Output seams (and the jobrunner's, for tests and embedding).
  * @returns The exit status.
  */
-export function jobrunnerMain(
+export async function jobrunnerMain(
   argv: readonly string[],
-  io: { writeOut?: (s: string) => void; writeErr?: (s: string) => void } = {},
+  io: JobrunnerMainOptions = {},
 ): Promise<number> {
   const enc = new TextEncoder();
   const out = io.writeOut ?? ((t: string) => Deno.stdout.writeSync(enc.encode(t)));
   const err = io.writeErr ?? ((t: string) => Deno.stderr.writeSync(enc.encode(t)));
   if (argv.includes("--version")) {
     out(versionText("bzfs_jobrunner") + "\n");
-    return Promise.resolve(0);
+    return 0;
   }
+  let parsed: JobrunnerArgs;
   try {
-    parseJobrunnerArgs(argv, { out, err });
-    throw new NotImplementedOptionError("bzfs_jobrunner sub-job execution");
+    parsed = parseJobrunnerArgs(argv, { out, err });
   } catch (e) {
-    if (e instanceof HelpShown) return Promise.resolve(0);
+    if (e instanceof HelpShown) return 0;
     if (e instanceof UsageError) {
       err(`bzfs_jobrunner: error: ${e.message}\nTry 'bzfs_jobrunner --help'.\n`);
-      return Promise.resolve(exitCodeOf(e));
+      return exitCodeOf(e);
+    }
+    throw e;
+  }
+  try {
+    return await runJobrunner(parsed.options, parsed.forwarded, { ...io, writeErr: err });
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      err(`bzfs_jobrunner: error: Missing permission: ${e.message}\n`);
+      return 3;
+    }
+    if (e instanceof BzfsError) {
+      err(`bzfs_jobrunner: error: ${e.message}\n`);
+      return exitCodeOf(e);
     }
     throw e;
   }
