@@ -347,7 +347,7 @@ async function deleteEmptyDstDatasets(trees: Trees, ctx: JobContext, host: Prepa
   const types = mode === "snapshots+bookmarks" ? "snapshot,bookmark" : "snapshot";
   for (let i = 0; i < candidates.length; i += MAX_DATASETS_PER_LIST) {
     const batch = candidates.slice(i, i + MAX_DATASETS_PER_LIST);
-    const argv = ["zfs", "list", "-t", types, "-d", "1", "-Hp", "-o", "name", ...batch];
+    const argv = ["zfs", "list", "-t", types, "-Hp", "-o", "name", "-d", "1", ...batch];
     const r = await ctx.executor.run({ argv, remote: host.remote, readOnly: true, check: false });
     if (r.code !== 0) {
       // a partly failed listing proves nothing: its datasets count as not empty
