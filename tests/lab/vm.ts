@@ -43,7 +43,7 @@ export async function startVm(image: Image, variant: ZfsVariant, dir: string) {
   let lastError: unknown;
   for (const accel of await accelOrder()) {
     try {
-      const state = await bootOnce(image, variant, dir, accel);
+      const state = await bootRetryingPort(image, variant, dir, accel);
       if (accel === "kvm") await recordKvm(true);
       return { state, reused: false };
     } catch (e) {
@@ -53,6 +53,18 @@ export async function startVm(image: Image, variant: ZfsVariant, dir: string) {
     }
   }
   throw lastError;
+}
+
+/** Boots, retrying twice when another process took the free port we picked meanwhile. */
+async function bootRetryingPort(image: Image, variant: ZfsVariant, dir: string, accel: Accel) {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await bootOnce(image, variant, dir, accel);
+    } catch (e) {
+      const portTaken = e instanceof Error && /host forwarding rule/i.test(e.message);
+      if (!portTaken || attempt >= 3) throw e;
+    }
+  }
 }
 
 async function bootOnce(image: Image, variant: ZfsVariant, dir: string, accel: Accel) {
