@@ -111,6 +111,13 @@ async function runWithLogging(
     logFile: plan.logFile,
     redactor,
     writeConsole: options.writeErr ? (line) => err(line + "\n") : undefined,
+    syslog: o.logSyslogAddress === undefined ? undefined : {
+      address: o.logSyslogAddress,
+      socktype: o.logSyslogSocktype,
+      facility: o.logSyslogFacility,
+      prefix: o.logSyslogPrefix,
+      level: o.logSyslogLevel,
+    },
   });
   const log = logger();
   log.info("Log file is: {file}", { file: plan.logFile });
@@ -124,6 +131,7 @@ async function runWithLogging(
     log.error("Exiting bzfs with status code {code}. Cause: {cause}", { code, cause });
   } finally {
     log.info("Log file was: {file}", { file: plan.logFile });
+    await handle.drain();
     handle.close();
   }
   return code;

@@ -20,6 +20,11 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "logFileInfix",
   "logFileSuffix",
   "logSubdir",
+  "logSyslogAddress",
+  "logSyslogSocktype",
+  "logSyslogFacility",
+  "logSyslogPrefix",
+  "logSyslogLevel",
   // dataset and snapshot selection
   "recursive",
   "skipParent",
@@ -95,6 +100,14 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "compressionProgramOpts",
   "mbufferProgram",
   "mbufferProgramOpts",
+  // compare and monitor
+  "compareSnapshotLists",
+  "monitorSnapshots",
+  "monitorSnapshotsDontWarn",
+  "monitorSnapshotsDontCrit",
+  "monitorSnapshotsNoLatestCheck",
+  "monitorSnapshotsNoOldestCheck",
+  "monitorSnapshotsPrometheusTextfile",
   // snapshot lifecycle
   "createSrcSnapshots",
   "createSrcSnapshotsPlan",

@@ -15,6 +15,13 @@ import {
   type Sink,
 } from "@logtape/logtape";
 import type { Redactor } from "./redact.ts";
+import {
+  createSyslogSink,
+  SyslogAddressError,
+  syslogLogLevel,
+  type SyslogSettings,
+  type SyslogSink,
+} from "./syslog.ts";
 
 /** Root category of every bzfs logger. */
 export const LOG_ROOT = "bzfs";
@@ -46,12 +53,16 @@ export interface LoggingOptions {
   redactor: Redactor;
   /** Console writer. @default stderr */
   writeConsole?: (line: string) => void;
+  /** `--log-syslog-*`: also forward records to syslog. @default no syslog */
+  syslog?: SyslogSettings;
 }
 
 /** An active logging configuration. */
 export interface LoggingHandle {
   /** Flushes and closes the log file, and resets logtape. */
   close(): void;
+  /** Resolves when asynchronous sinks (syslog) sent what they queued; call before close. */
+  drain(): Promise<void>;
 }
 
 /**
@@ -115,7 +126,7 @@ function levelSink(level: LogLevel, redactor: Redactor, write: (line: string) =>
 }
 
 /**
- * Configures logtape for one run.
+ * Configures logtape for one run (console, log file, and syslog when `options.syslog` is set).
  *
  * @example
  * ```ts
@@ -146,6 +157,8 @@ export function setupLogging(options: LoggingOptions): LoggingHandle {
       (line) => file.writeSync(encoder.encode(line + "\n")),
     );
   }
+  const syslog = options.syslog ? syslogSink(options, level, writeConsole) : undefined;
+  if (syslog) sinks.syslog = syslog;
   resetSync();
   configureSync({
     reset: true,
@@ -155,10 +168,45 @@ export function setupLogging(options: LoggingOptions): LoggingHandle {
       { category: ["logtape", "meta"], lowestLevel: "warning", sinks: ["console"] },
     ],
   });
+  const syslogLevel = options.syslog?.level ?? "ERROR";
+  if (syslog && ORDER.indexOf(syslogLogLevel(syslogLevel)) < ORDER.indexOf(level)) {
+    const overall = level.toUpperCase();
+    getLogger([LOG_ROOT]).warn(
+      `No messages with priority lower than ${overall} will be sent to syslog because syslog ` +
+        `log level ${syslogLevel} is lower than overall log level ${overall}.`,
+    );
+  }
   return {
     close() {
       resetSync();
       file?.close();
+      syslog?.close();
     },
+    drain: async () => await syslog?.drain(),
   };
+}
+
+function syslogSink(
+  options: LoggingOptions,
+  level: LogLevel,
+  writeConsole: (line: string) => void,
+): (Sink & { drain(): Promise<void>; close(): void }) | undefined {
+  const min = ORDER.indexOf(level);
+  const tag = (r: LogRecord) => formatRecord(r).replace(/^\S+ \S+ /, "");
+  const onError = (msg: string) => writeConsole(options.redactor.redact(`[E] ${msg}`));
+  let sink: SyslogSink;
+  try {
+    sink = createSyslogSink(options.syslog!, {
+      render: (r) => options.redactor.redact(tag(r)),
+      onError,
+    });
+  } catch (e) {
+    if (!(e instanceof SyslogAddressError)) throw e;
+    onError(e.message);
+    return undefined;
+  }
+  const filtered = (r: LogRecord) => {
+    if (ORDER.indexOf(r.level) >= min) sink(r);
+  };
+  return Object.assign(filtered, { drain: sink.drain, close: sink.close });
 }
