@@ -10,6 +10,7 @@
 
 import { parseVariant, repoRoot, type ZfsVariant } from "./paths.ts";
 import { withLab } from "./lab_session.ts";
+import { spawnGroup } from "./process_group.ts";
 import { Lab } from "./helpers.ts";
 import { shellJoin } from "./shell_quote.ts";
 
@@ -49,12 +50,7 @@ async function replicate(
   const argv = lab.cliArgv({ src, dst, args: ["-r", "-v", "-v"] });
   const wrappers = lab.state.wrapperDir ? `PATH=${lab.state.wrapperDir}:$PATH ` : "";
   say(`$ ${wrappers}${shellJoin(argv)}`);
-  const child = new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    env: lab.localEnv(),
-    cwd: repoRoot(),
-    stdin: "null",
-  }).spawn();
+  const child = spawnGroup(argv, { env: lab.localEnv(), cwd: repoRoot() });
   track(child);
   const { code } = await child.status;
   console.log(`(exit code ${code})`);

@@ -10,6 +10,7 @@ import type { ZfsVariant } from "./paths.ts";
 import { chooseMode, findLab, labHealthy, type ModeChoice, startLab, stopLab } from "./lab_ops.ts";
 import type { LabState } from "./lab_state.ts";
 import { lockLab } from "./lab_lock.ts";
+import { killGroup } from "./process_group.ts";
 import { stateDir } from "./paths.ts";
 
 /** Options of {@linkcode withLab}. */
@@ -28,7 +29,10 @@ export interface Session {
   state: LabState;
   /** True if the lab was already running before this session. */
   reused: boolean;
-  /** Registers a child process to terminate on SIGINT/SIGTERM. */
+  /**
+   * Registers a child started with `spawnGroup`: its whole process group is ended when the
+   * session ends (normally, by an error, or on SIGINT/SIGTERM).
+   */
   track(child: Deno.ChildProcess): void;
 }
 
@@ -49,10 +53,11 @@ export async function withLab(
   const lock = await lockLab(stateDir(mode, opts.variant), opts.name);
   const before = await findLab(opts.variant, mode);
   const reused = before !== undefined && (await labHealthy(before));
-  const children: Deno.ChildProcess[] = [];
+  const groups: number[] = [];
   let stopping: Promise<void> | undefined;
   const cleanup = () => {
     stopping ??= (async () => {
+      for (const g of groups) await killGroup(g);
       if (reused || opts.keep) return;
       const state = await findLab(opts.variant, mode); // also finds a lab still booting
       if (!state) return;
@@ -63,11 +68,6 @@ export async function withLab(
   };
   const onSignal = (sig: "SIGINT" | "SIGTERM") => async () => {
     console.error(`${opts.name}: ${sig}, cleaning up`);
-    for (const c of children) {
-      try {
-        c.kill("SIGTERM");
-      } catch { /* already gone */ }
-    }
     await cleanup().catch((e) => console.error(`${opts.name}: cleanup failed: ${e}`));
     lock.release();
     Deno.exit(sig === "SIGINT" ? 130 : 143);
@@ -84,7 +84,7 @@ export async function withLab(
         reused ? "reused" : "started"
       } (${state.zfsVersion})${boot}`,
     );
-    return await body({ state, reused, track: (c) => children.push(c) });
+    return await body({ state, reused, track: (c) => groups.push(c.pid) });
   } finally {
     await cleanup().finally(() => lock.release());
     for (const [s, h] of handlers) Deno.removeSignalListener(s, h);

@@ -15,6 +15,7 @@ import { Lab, parseSnapInfo } from "./helpers.ts";
 import type { LabState } from "./lab_state.ts";
 import { ensureHostTools } from "./host_deps.ts";
 import { mountsBelow } from "./safe_remove.ts";
+import { groupMembers, killGroup, spawnGroup } from "./process_group.ts";
 
 const HOSTILE = ["it's", "a  b", "$HOME", "`id`", "q''", "nl\n", "", "-x", "*", "é"];
 
@@ -161,4 +162,15 @@ Deno.test("mountsBelow finds mounts strictly below a tree, deepest first, unesca
     "/c/x.building/rootfs/dev",
     "/c/x.building/a b",
   ]);
+});
+
+Deno.test("killGroup ends a child and the grandchildren it left in the background", async () => {
+  const child = spawnGroup(["sh", "-c", "sleep 100 & sleep 100 & echo started; wait"]);
+  for (let i = 0; i < 50 && groupMembers(child.pid).length < 3; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.equal(groupMembers(child.pid).length, 3, "sh and two sleeps");
+  await killGroup(child.pid);
+  assert.equal((await child.status).signal, "SIGTERM");
+  assert.deepEqual(groupMembers(child.pid), []);
 });

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { parseVariant, repoRoot, type ZfsVariant } from "./paths.ts";
 import { labEnv } from "./lab_state.ts";
 import { withLab } from "./lab_session.ts";
+import { spawnGroup } from "./process_group.ts";
 
 /** Parsed command line. */
 export interface TestZfsArgs {
@@ -90,12 +91,7 @@ function main(args: TestZfsArgs): Promise<number> {
   return withLab({ ...args, name: "test:zfs" }, async ({ state, track }) => {
     const argv = denoTestArgv(args.smoke, args.extra);
     console.error(`test:zfs: ${argv.slice(1).join(" ")}`);
-    const child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
-      env: labEnv(state),
-      cwd: repoRoot(),
-      stdin: "null",
-    }).spawn();
+    const child = spawnGroup(argv, { env: labEnv(state), cwd: repoRoot() });
     track(child);
     return (await child.status).code;
   });
