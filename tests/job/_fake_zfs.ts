@@ -46,6 +46,7 @@ export class FakeZfs {
       .on((s) => s.argv[1] === "destroy", (s) => this.#destroy(s.argv[s.argv.length - 1]))
       .on((s) => s.argv[1] === "create", (s) => this.#create(s.argv[s.argv.length - 1]))
       .on((s) => s.argv[1] === "receive" && s.argv[2] === "-A", {})
+      .on((s) => s.argv[1] === "send" && s.argv[2] === "-nvP", { stdout: "size\t4096\n" })
       .on((s) => s.argv[1] === "get", (s) => this.#get(s.argv[s.argv.length - 1]));
   }
 
