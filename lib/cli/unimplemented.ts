@@ -37,6 +37,7 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "includeSnapshotTimesAndRanks",
   "newSnapshotFilterGroup",
   "includeSnapshotPlan",
+  "excludeDatasetProperty",
   // replication
   "skipReplication",
   "dryrun",

@@ -15,6 +15,7 @@ import { resolveThreads } from "../sched/threads.ts";
 import { runTree } from "../sched/tree_scheduler.ts";
 import type { SnapshotRecord } from "../zfs/types.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
+import { applyExcludeDatasetProperty } from "./exclude_property.ts";
 import { listDatasets, type ListedDataset, listSnapshots } from "./listing.ts";
 import {
   type DatasetOutcome,
@@ -76,10 +77,11 @@ export async function replicatePair(
     throw new BzfsError(`Source dataset does not exist: ${describe(pair.src)}`);
   }
   const filter = datasetFilterOf(o, pair);
-  const selected = filterDatasets(srcList.map((d) => d.name), roots.src, {
-    filter,
-    skipParent: o.skipParent,
-  });
+  const selected = await applyExcludeDatasetProperty(
+    filterDatasets(srcList.map((d) => d.name), roots.src, { filter, skipParent: o.skipParent }),
+    { host: hosts.src, root: roots.src, location: "src" },
+    ctx,
+  );
   const dst = new Map(dstList.map((d) => [d.name, d]));
   const dstNames = selected.map((s) => dstDatasetOf(s, roots)).filter((d) => dst.has(d));
   const [srcSnaps, dstSnaps] = await Promise.all([
