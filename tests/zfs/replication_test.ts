@@ -55,9 +55,16 @@ for (const mode of ["local", "push", "pull", "pull-push"] as const) {
       assert.match(r.stderr, /zfs send .*-I .*@s1 .*@s4/, "one -I step sends s2..s4");
       assert.deepEqual(await guids(l, dst), await guids(l, src));
       assert.equal(await l.checksum(`${dst}@s4`), await l.checksum(`${src}@s4`));
-      const again = await replicate(l, src, dst, [], mode);
+      const again = await replicate(l, src, dst, ["-v", "-v"], mode);
       ok(again, "no-op");
       assert.match(again.stderr, /Already up-to-date/);
+      const lists = again.stderr.split("\n").filter((x) => /Executing: .*zfs list /.test(x));
+      assert.equal(
+        lists.length,
+        4,
+        `a no-op costs 2 zfs list calls per side:\n${lists.join("\n")}`,
+      );
+      assert.doesNotMatch(again.stderr, /zfs (send|receive|bookmark|destroy|rollback)/);
     },
     { ssh: mode !== "local" },
   );
