@@ -1,7 +1,9 @@
 /**
  * One `zfs send | ... | zfs receive` transfer: the send and receive argv from the options, the
- * pipeline rendered by the builder (compression and buffering only where both ends have them),
- * and one spawned `sh -c` that streams the data outside JavaScript.
+ * size estimate (`zfs send -nvP`), the pipeline rendered by the builder (compression and
+ * buffering only where both ends have them and the stream is not tiny, pv with `--size` and
+ * `--bwlimit` writing to the run's `.pv` file), and one spawned `sh -c` that streams the data
+ * outside JavaScript. On a terminal the transfer is followed by the run's progress reporter.
  *
  * @module
  */
@@ -13,6 +15,8 @@ import { explicitNames, receivePropertyOptions } from "./recv_properties.ts";
 import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
 import { logger } from "../log/setup.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
+import { acquirePvSlot, type PvSlot, reporterFor, statusLineEnabled } from "./progress.ts";
+import { estimateSendSize, minPipeTransferSize, sizeLabel } from "./size_estimate.ts";
 
 /** What to send. */
 export type SendSpec =
@@ -87,6 +91,36 @@ export function recvArgv(
 }
 
 /**
+ * The run's pv file, next to its log file (`<stem>.pv`), or undefined without a log file.
+ *
+ * @example
+ * ```ts
+ * import { pvFileOf } from "./transfer.ts";
+ * pvFileOf("/root/bzfs-logs/2025-01-17/zrun_x.log"); // "/root/bzfs-logs/2025-01-17/zrun_x.pv"
+ * ```
+ * @param logFile The run's log file.
+ * @returns The pv file.
+ */
+export function pvFileOf(logFile: string | undefined): string | undefined {
+  return logFile === undefined ? undefined : `${logFile.replace(/\.log$/, "")}.pv`;
+}
+
+/**
+ * The pv options of a run: `--pv-program-opts`, then `--rate-limit=<bwlimit>` with `--bwlimit`.
+ *
+ * @example
+ * ```ts ignore
+ * pvOptions(options); // ["--progress", ..., "--buffer-size=2M", "--rate-limit=100m"]
+ * ```
+ * @param o The options.
+ * @returns The split options.
+ */
+export function pvOptions(o: BzfsOptionValues): string[] {
+  const opts = splitProgramOpts(o.pvProgramOpts);
+  return o.bwlimit ? [...opts, `--rate-limit=${o.bwlimit}`] : opts;
+}
+
+/**
  * Runs one transfer through a single `sh -c` pipeline.
  *
  * @example
@@ -111,8 +145,13 @@ export async function runTransfer(
     ctx,
   );
   const local = await detectTools(ctx.executor, createRemote(), { cache: ctx.detectCache });
+  const send = sendArgv(spec, o);
+  const estimate = await estimateSendSize(send, ctx, {
+    ...ends,
+    resume: spec.kind === "resume",
+  });
   let pipeline = Pipeline.create()
-    .send(sendArgv(spec, o))
+    .send(send)
     .receive(recvArgv(ends.dstDataset, { full, o, propertyOpts }))
     .from(ends.src.remote, { sudo: ends.src.elevate })
     .to(ends.dst.remote, { sudo: ends.dst.elevate })
@@ -127,12 +166,26 @@ export async function runTransfer(
   if (o.mbufferProgram !== "-") {
     pipeline = pipeline.buffer(o.mbufferProgram, splitProgramOpts(o.mbufferProgramOpts));
   }
+  pipeline = pipeline.sizeEstimate(estimate, { minPipeTransferSize: minPipeTransferSize() });
+  const pvFile = pvFileOf(ctx.logFile);
+  // without a log file pv only rate-limits (its status goes nowhere)
+  const usePv = o.pvProgram !== "-" && (pvFile !== undefined || o.bwlimit !== undefined);
+  const slot: PvSlot | undefined = usePv && pvFile ? acquirePvSlot(pvFile) : undefined;
+  if (usePv) {
+    pipeline = pipeline.progress({
+      program: o.pvProgram,
+      opts: pvOptions(o),
+      logFile: slot?.path ?? "/dev/null",
+      name: sizeLabel(estimate),
+    });
+  }
   const leases = ctx.mux
     ? {
       src: ends.src.remote.host ? ctx.mux.acquire(ends.src.remote, "dedicated") : undefined,
       dst: ends.dst.remote.host ? ctx.mux.acquire(ends.dst.remote, "dedicated") : undefined,
     }
     : {};
+  let tracked: { finish(): Promise<void> } | undefined;
   try {
     pipeline = pipeline.controlPaths({
       src: leases.src?.controlPath,
@@ -140,8 +193,14 @@ export async function runTransfer(
     });
     const rendered = pipeline.render();
     for (const note of rendered.notes) logger("transfer").warn(note);
+    const pvRuns = slot !== undefined && local.tools.has("pv") && !rendered.mode.startsWith("r2r");
+    if (pvRuns && o.dryrun !== "send" && statusLineEnabled(o)) {
+      tracked = await reporterFor(pvFile!, pvOptions(o)).track(slot.path);
+    }
     await ctx.pipelineExecutor.runPipeline(rendered, { signal: ctx.signal });
   } finally {
+    await tracked?.finish();
+    slot?.release();
     leases.src?.release();
     leases.dst?.release();
   }
