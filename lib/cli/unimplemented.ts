@@ -65,6 +65,10 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "zfsRecvXSources",
   "zfsRecvXIncludeRegex",
   "zfsRecvXExcludeRegex",
+  "zfsSetTargets",
+  "zfsSetSources",
+  "zfsSetIncludeRegex",
+  "zfsSetExcludeRegex",
   // execution
   "threads",
   "retries",

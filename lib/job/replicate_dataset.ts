@@ -20,6 +20,7 @@ import type {
 import { fullName, type SnapshotRecord } from "../zfs/types.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
 import { isRawSend, runTransfer, type TransferEnds } from "./transfer.ts";
+import { zfsSetAfterReceive } from "./zfs_set.ts";
 
 /** What is known about one dataset pair before planning. */
 export interface DatasetState {
@@ -177,13 +178,14 @@ async function executeAction(
     case "full":
       if (action.logOnly) return;
       if (action.createAncestors) await createParent(ends, ctx);
-      return await runTransfer({ kind: "full", snapshot: fullName(action.snapshot) }, ends, ctx);
+      await runTransfer({ kind: "full", snapshot: fullName(action.snapshot) }, ends, ctx);
+      return await zfsSetAfterReceive(ends, { full: true }, ctx);
     case "resume":
       if (action.logOnly) return;
       return await runTransfer({ kind: "resume", token: action.token }, ends, ctx);
     case "incremental":
       if (action.logOnly) return;
-      return await runTransfer(
+      await runTransfer(
         {
           kind: "incremental",
           flag: action.flag,
@@ -193,6 +195,7 @@ async function executeAction(
         ends,
         ctx,
       );
+      return await zfsSetAfterReceive(ends, { full: false }, ctx);
     case "bookmarks":
       for (const b of action.bookmarks) await createBookmark(ends.src, b.snapshot, b.name, ctx);
       return;
