@@ -67,14 +67,10 @@ const ANCHOR_KEYS: readonly (keyof PeriodAnchors)[] = [
 /**
  * The period anchors given by the options.
  *
- * @example
- * ```ts ignore
- * anchorsOf(config.options).daily_hour; // 0
- * ```
  * @param o The options.
  * @returns The anchors.
  */
-export function anchorsOf(o: BzfsOptionValues): Partial<PeriodAnchors> {
+function anchorsOf(o: BzfsOptionValues): Partial<PeriodAnchors> {
   const values = o as unknown as Record<string, number | undefined>;
   const out: Partial<Record<keyof PeriodAnchors, number>> = {};
   for (const key of ANCHOR_KEYS) if (values[key] !== undefined) out[key] = values[key];
@@ -84,15 +80,11 @@ export function anchorsOf(o: BzfsOptionValues): Partial<PeriodAnchors> {
 /**
  * The parsed `--create-src-snapshots-plan`, validated.
  *
- * @example
- * ```ts ignore
- * createPlanOf(config.options); // [{ org: "bzfs", target: "onsite", period: "adhoc", count: 1 }]
- * ```
  * @param o The options.
  * @returns The plan entries.
  * @throws {UsageError} When the plan is missing, empty or invalid.
  */
-export function createPlanOf(o: BzfsOptionValues): PlanEntry[] {
+function createPlanOf(o: BzfsOptionValues): PlanEntry[] {
   const text = o.createSrcSnapshotsPlan;
   if (text === undefined || text.trim() === "") {
     throw new UsageError("--create-src-snapshots requires --create-src-snapshots-plan", {
@@ -106,20 +98,13 @@ export function createPlanOf(o: BzfsOptionValues): PlanEntry[] {
 }
 
 /** Whether `--cache-snapshots` applies on a host: asked for, and OpenZFS >= 2.2 there. */
-export function cachingOn(ctx: JobContext, host: PreparedHost): boolean {
+function cachingOn(ctx: JobContext, host: PreparedHost): boolean {
   const v = host.info.zfsVersion;
   return ctx.config.options.cacheSnapshots && v !== undefined && zfsFeatures(v).snapshotsChanged;
 }
 
-/**
- * The cache of a run: `<log dir>/.cache/mods`, read-only under `--dryrun`.
- *
- * @example
- * ```ts ignore
- * snapshotCacheOf(ctx).root; // "/root/bzfs-logs/.cache/mods"
- * ```
- */
-export function snapshotCacheOf(ctx: JobContext): SnapshotCache {
+/** The cache of a run: `<log dir>/.cache/mods`, read-only under `--dryrun`. */
+function snapshotCacheOf(ctx: JobContext): SnapshotCache {
   const logDir = ctx.config.options.logDir ?? `${Deno.env.get("HOME") ?? "/tmp"}/bzfs-logs`;
   return new SnapshotCache(`${logDir.replace(/\/+$/, "")}/.cache/mods`, {
     readOnly: ctx.config.options.dryrun !== undefined,

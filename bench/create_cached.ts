@@ -1,0 +1,121 @@
+/**
+ * Benchmark: a `--create-src-snapshots --cache-snapshots` check with nothing due, against the
+ * lab VM (real OpenZFS >= 2.2), averaged per dataset, as a ratio to one
+ * `zfs list -o snapshots_changed` of all datasets measured in the same run. The same check
+ * without the cache (one `zfs list -t snapshot` of every snapshot) is printed for comparison.
+ *
+ * Needs a running lab: `BZFS_LAB_STATE=/tmp/lab-x deno run --frozen --allow-all
+ * bench/create_cached.ts [datasets] [snapshotsPerDataset] [rounds]` (defaults 200, 50, 5). The
+ * tree `src/bench` is created on first use (one shell script on the VM) and kept.
+ *
+ * @module
+ */
+import { buildBzfsConfig, type BzfsConfig } from "../lib/cli/bzfs_config.ts";
+import { systemClock } from "../lib/clock.ts";
+import { RealExecutor } from "../lib/exec/real_executor.ts";
+import { type JobContext, prepareHost } from "../lib/job/context.ts";
+import { createSrcSnapshotsPhase } from "../lib/job/create_phase.ts";
+import { DetectCache } from "../lib/zfs/detect.ts";
+import { listDatasetsArgv } from "../lib/zfs/list.ts";
+
+const [DATASETS, SNAPS, ROUNDS] = [200, 50, 5].map((d, i) => Number(Deno.args[i] ?? d));
+const ROOT = "src/bench";
+const state = Deno.env.get("BZFS_LAB_STATE");
+if (!state) {
+  console.log("skipped: set BZFS_LAB_STATE to a running lab (see tests/lab/README.md)");
+  Deno.exit(0);
+}
+const lab = JSON.parse(Deno.readTextFileSync(`${state}/lab.json`));
+Deno.env.set("PATH", `${lab.wrapperDir}:${Deno.env.get("PATH") ?? "/usr/bin:/bin"}`);
+
+async function sh(script: string): Promise<string> {
+  const out = await new Deno.Command("ssh", {
+    args: ["-F", lab.sshConfig, lab.host, "--", script],
+  }).output();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return new TextDecoder().decode(out.stdout);
+}
+
+async function ensureTree(): Promise<void> {
+  const have = await sh(
+    `zfs list -H -o name -r ${ROOT} 2>/dev/null | wc -l; zfs list -H -t snapshot -o name -d 1 ${ROOT} 2>/dev/null | grep -c @s || true`,
+  );
+  const [ds, snaps] = have.trim().split("\n").map(Number);
+  if (ds === DATASETS + 1 && snaps === SNAPS) return;
+  console.log(`creating ${ROOT} with ${DATASETS} datasets x ${SNAPS} snapshots (once) ...`);
+  const t0 = performance.now();
+  await sh(
+    `zfs destroy -r ${ROOT} 2>/dev/null; zfs create -o mountpoint=none ${ROOT} && ` +
+      `i=1; while [ $i -le ${DATASETS} ]; do zfs create ${ROOT}/d$i || exit 1; i=$((i+1)); done; ` +
+      `s=1; while [ $s -le ${SNAPS} ]; do zfs snapshot -r ${ROOT}@s$s || exit 1; s=$((s+1)); done`,
+  );
+  console.log(`  took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+const logDir = `${Deno.makeTempDirSync()}/bzfs-logs`;
+const detectCache = new DetectCache();
+const executor = new RealExecutor();
+
+function config(cache: boolean): BzfsConfig {
+  return buildBzfsConfig([
+    "-r",
+    "--skip-replication",
+    "--create-src-snapshots",
+    "--create-src-snapshots-plan={'bench': {'': {'daily': 7}}}",
+    "--create-src-snapshots-timezone=UTC",
+    `--log-dir=${logDir}`,
+    ...(cache ? ["--cache-snapshots"] : []),
+    ROOT,
+    "dummy",
+  ]);
+}
+
+async function phaseMs(cfg: BzfsConfig): Promise<number> {
+  const ctx: JobContext = {
+    config: cfg,
+    executor,
+    pipelineExecutor: executor,
+    clock: systemClock,
+    signal: new AbortController().signal,
+    detectCache,
+    startedAt: Date.now(),
+    localUid: Deno.uid(),
+  };
+  const pair = cfg.pairs[0];
+  const [src, dst] = await Promise.all([prepareHost(pair.src, ctx), prepareHost(pair.dst, ctx)]);
+  const t0 = performance.now();
+  await createSrcSnapshotsPhase(pair, ctx, { src, dst });
+  return performance.now() - t0;
+}
+
+async function listMs(): Promise<number> {
+  const argv = listDatasetsArgv(ROOT, { recursive: true, snapshotsChanged: true });
+  const t0 = performance.now();
+  await executor.run({ argv, readOnly: true });
+  return performance.now() - t0;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+await ensureTree();
+const cached = config(true);
+await phaseMs(cached); // takes the daily snapshots if due
+await new Promise((r) => setTimeout(r, 1500));
+await phaseMs(cached); // a miss after the creation: lists, fills the label files
+await new Promise((r) => setTimeout(r, 1500)); // snapshots_changed matures
+const n = DATASETS + 1;
+const base: number[] = [];
+const hit: number[] = [];
+const miss: number[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  base.push(await listMs());
+  hit.push(await phaseMs(cached));
+  miss.push(await phaseMs(config(false)));
+}
+const fmt = (ms: number) => `${ms.toFixed(1)} ms total, ${(ms / n).toFixed(2)} ms/dataset`;
+console.log(`${n} datasets x ${SNAPS + 1} snapshots, ${ROUNDS} rounds, medians (wall clock):`);
+console.log(`  baseline zfs list -o snapshots_changed: ${fmt(median(base))}`);
+console.log(`  cached create check, nothing due:       ${fmt(median(hit))}`);
+console.log(`  uncached create check (zfs list -t snapshot): ${fmt(median(miss))}`);
+console.log(`ratio cached / baseline: ${(median(hit) / median(base)).toFixed(2)}`);
+console.log(`ratio uncached / baseline: ${(median(miss) / median(base)).toFixed(2)}`);
