@@ -37,3 +37,12 @@ export * from "./lib/names/dataset.ts";
 export * from "./lib/names/host.ts";
 export * from "./lib/names/property.ts";
 export * from "./lib/zfs/types.ts";
+export {
+  type AlertSpec,
+  type JobConfig,
+  jobConfigArgv,
+  type MonitorPlanSpec,
+  type PlanSpec,
+  runJobConfig,
+  type RunJobConfigOptions,
+} from "./lib/jobrunner/mod.ts";

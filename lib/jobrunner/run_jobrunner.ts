@@ -17,7 +17,8 @@ import { processRunner } from "./process_runner.ts";
 import { runSubJobs } from "./run_subjobs.ts";
 import { dryRunner, type SubJobRunner } from "./runner.ts";
 import type { SubJob } from "./subjobs.ts";
-import { workerPoolRunner } from "./worker_pool_runner.ts";
+import { canStartWorkers, workerPoolRunner } from "./worker_pool_runner.ts";
+import { isolateRunner } from "./isolate_runner.ts";
 
 /** Seams of {@linkcode runJobrunner}; every field has a real default. */
 export interface JobrunnerSeams {
@@ -118,7 +119,18 @@ function chooseRunner(o: JobrunnerOptionValues, workers: number, log: JobrunnerL
       onKill: (m) => log.log("ERROR", m),
     });
   }
-  return workerPoolRunner({ size: workers, timeoutSeconds: o.workerTimeoutSeconds });
+  const timeoutSeconds = o.workerTimeoutSeconds;
+  if (workers === 1) return isolateRunner({ timeoutSeconds });
+  const can = canStartWorkers();
+  if (!can.ok) {
+    log.log(
+      "WARN",
+      `Running sub-jobs one at a time: ${workers} worker threads need ${can.missing} ` +
+        "(read access to bzfs's own module files); add it, or use --spawn-process-per-job",
+    );
+    return isolateRunner({ timeoutSeconds });
+  }
+  return workerPoolRunner({ size: workers, timeoutSeconds });
 }
 
 async function runPasses(

@@ -107,6 +107,28 @@ export function workerPoolRunner(options: WorkerPoolOptions): SubJobRunner {
   };
 }
 
+/**
+ * Whether this process may start the pool's worker threads: a worker reads its module files,
+ * so a local installation needs read access to it (a remote one, net access to its host).
+ *
+ * @example
+ * ```ts
+ * import { canStartWorkers } from "./worker_pool_runner.ts";
+ * console.log(typeof canStartWorkers().ok); // "boolean"
+ * ```
+ * @returns Whether it may, and otherwise the flag that is missing.
+ */
+export function canStartWorkers(): { ok: boolean; missing?: string } {
+  const root = new URL("../../", import.meta.url);
+  if (root.protocol === "file:") {
+    const ok =
+      Deno.permissions.querySync({ name: "read", path: root.pathname }).state === "granted";
+    return ok ? { ok } : { ok, missing: `--allow-read=${root.pathname.replace(/\/$/, "")}` };
+  }
+  const ok = Deno.permissions.querySync({ name: "net", host: root.host }).state === "granted";
+  return ok ? { ok } : { ok, missing: `--allow-net=${root.host}` };
+}
+
 /** Variables sub-jobs may need, as far as this process is allowed to read them. */
 const ENV_NAMES = ["HOME", "PATH", "USER", "LOGNAME", "TZ", "LANG", "TMPDIR", "SSH_AUTH_SOCK"];
 
