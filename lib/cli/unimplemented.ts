@@ -105,6 +105,9 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "compressionProgramOpts",
   "mbufferProgram",
   "mbufferProgramOpts",
+  "pvProgram",
+  "pvProgramOpts",
+  "bwlimit",
   // compare and monitor
   "compareSnapshotLists",
   "monitorSnapshots",

@@ -8,6 +8,7 @@
  * @module
  */
 import type { BzfsOptionValues } from "../cli/option_values.ts";
+import { UsageError } from "../errors.ts";
 import { Pipeline } from "../exec/pipeline.ts";
 import { createRemote } from "../exec/remote.ts";
 import { detectTools } from "../zfs/detect.ts";
@@ -114,11 +115,29 @@ export function pvFileOf(logFile: string | undefined): string | undefined {
  * ```
  * @param o The options.
  * @returns The split options.
+ * @throws {UsageError} For an option that writes files or changes the data (`-o`, `-f`, `-S`,
+ * ...; normally rejected when the options are parsed already).
  */
 export function pvOptions(o: BzfsOptionValues): string[] {
   const opts = splitProgramOpts(o.pvProgramOpts);
+  const bad = opts.find((t) =>
+    FORBIDDEN_PV_OPTS.has(t.split("=")[0]) ||
+    (/^-[a-zA-Z]/.test(t) && FORBIDDEN_PV_OPTS.has(t.slice(0, 2)))
+  );
+  if (bad !== undefined) {
+    throw new UsageError("Option is disallowed for security reasons", {
+      option: "--pv-program-opts",
+      value: bad,
+    });
+  }
   return o.bwlimit ? [...opts, `--rate-limit=${o.bwlimit}`] : opts;
 }
+
+/** pv options that write files, change the data, or attach to other processes. */
+const FORBIDDEN_PV_OPTS: ReadonlySet<string> = new Set(
+  ("-o --output -f --log-file -S --stop-at-size -Y --sync -X --discard -U --store-and-forward " +
+    "-d --watchfd -R --remote -P --pidfile").split(" "),
+);
 
 /**
  * Runs one transfer through a single `sh -c` pipeline.

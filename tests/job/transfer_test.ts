@@ -191,3 +191,28 @@ Deno.test("concurrent transfers write to separate pv files", async () => {
   await runTransfer({ kind: "full", snapshot: "tank/c@s1" }, ends(), ctx);
   assert.match(scripts[2], /2>> \/tmp\/bzfs-logs\/2025-01-17\/zrun_x\.pv \|/, "slots are reused");
 });
+
+Deno.test("pv options that write files or alter the data are refused (backstop of the parser)", () => {
+  for (
+    const bad of [
+      "-o /etc/passwd",
+      "--output=/x",
+      "-f",
+      "--log-file /x",
+      "-S",
+      "-ofile",
+      "--pidfile=/x",
+    ]
+  ) {
+    const ctx = makeCtx([`--pv-program-opts=--bytes ${bad}`, "tank/a", "bak/a"], {
+      executor: fake(),
+      now: 0,
+    });
+    assert.throws(() => pvOptions(ctx.config.options), /--pv-program-opts/, bad);
+  }
+  const ok = makeCtx(["--pv-program-opts=-p -t -e -r -a -b -i 1 -N x", "tank/a", "bak/a"], {
+    executor: fake(),
+    now: 0,
+  });
+  assert.equal(pvOptions(ok.config.options).length, 10);
+});
