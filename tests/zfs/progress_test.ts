@@ -1,0 +1,133 @@
+/**
+ * Progress and rate limiting against real OpenZFS: pv writes its status to the run's `.pv` file
+ * (reachable as `current/current.pv`), `--bwlimit` slows a transfer measurably, the terminal
+ * status line appears on stderr (forced with `bzfs_isatty=true`) but never in the log file, and
+ * `--no-estimate-send-size` skips the `zfs send -nvP` estimate.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { type CliOptions, type Lab, labFile } from "../lab/helpers.ts";
+import { repoRoot } from "../lab/paths.ts";
+import { run } from "../lab/run.ts";
+import { parsePvLine, splitPvRecords } from "../../lib/job/progress.ts";
+
+const lab = labFile();
+const MiB = 1 << 20;
+
+function ok(r: { code: number; stdout: string; stderr: string }, what: string): void {
+  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
+}
+
+/** Runs the CLI with a fresh log dir and extra environment variables. */
+async function cli(l: Lab, opts: CliOptions, env: Record<string, string> = {}) {
+  const logDir = Deno.makeTempDirSync({ suffix: "_bzfs-logs" });
+  const argv = l.cliArgv({ ...opts, args: [`--log-dir=${logDir}`, ...(opts.args ?? [])] });
+  const started = performance.now();
+  const r = await run(argv, {
+    env: { ...l.localEnv(), ...env },
+    noThrow: true,
+    cwd: repoRoot(),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const read = (p: string) => Deno.readTextFile(`${logDir}/current/${p}`).catch(() => "");
+  return { ...r, seconds, logDir, pv: await read("current.pv"), log: await read("current.log") };
+}
+
+/** pv's final timer (seconds) and bytes of each transfer in a .pv file. */
+function finals(pv: string): { secs: number; bytes: number }[] {
+  return pv.split("\n").map((l) => l.replace(/\r$/, "")).filter((l) => l.trim()).map((chunk) => {
+    const records = splitPvRecords(`${chunk}\n`).records;
+    const last = records.at(-1)!;
+    const timer = /\s(\d+):(\d\d):(\d\d)\s/.exec(last.slice(last.indexOf(":") + 1));
+    assert.ok(timer, `pv --timer column in ${JSON.stringify(last)}`);
+    const [h, m, s] = timer.slice(1).map(Number);
+    return { secs: h * 3600 + m * 60 + s, bytes: parsePvLine(last)?.bytes ?? -1 };
+  });
+}
+
+lab.test("[smoke] the .pv file gets pv's output with the estimated size", async (l) => {
+  const src = `${l.src}/pv_a`;
+  const dst = `${l.dst}/pv_a`;
+  await l.createDataset(src, { files: [{ path: "a.bin", size: 4 * MiB }] });
+  await l.zfs("snapshot", `${src}@s1`);
+  const r = await cli(l, { src, dst, args: ["-v", "-v"] });
+  ok(r, "replication");
+  assert.match(r.stderr, /zfs send -nvP --raw --compressed \S*pv_a@s1/);
+  assert.match(r.stderr, /\| LC_ALL=C pv .* --force --name=4\.\d+MiB --size=\d+ 2>> \S+\.pv /);
+  const transfers = finals(r.pv);
+  assert.equal(transfers.length, 1, r.pv);
+  const bytes = transfers[0].bytes;
+  assert.ok(bytes > 3.9 * MiB && bytes < 4.3 * MiB, `pv counted ${bytes} bytes`);
+  assert.match(r.pv, /100%/, "with --size pv shows the percentage");
+  assert.equal(await l.checksum(`${dst}@s1`), await l.checksum(`${src}@s1`));
+});
+
+lab.test("--bwlimit=2m makes 8 MiB take >= 3 s (pv's own timer); without it, faster", async (l) => {
+  const files = [{ path: "big.bin", size: 8 * MiB }];
+  await l.createDataset(`${l.src}/bw_a`, { files });
+  await l.zfs("snapshot", `${l.src}/bw_a@s1`);
+  const limited = await cli(l, {
+    src: `${l.src}/bw_a`,
+    dst: `${l.dst}/bw_a`,
+    args: ["--bwlimit=2m"],
+  });
+  ok(limited, "limited");
+  const slow = finals(limited.pv);
+  assert.equal(slow.length, 1);
+  assert.ok(slow[0].secs >= 3, `8 MiB at 2 MiB/s took ${slow[0].secs} s`);
+  assert.ok(limited.seconds >= 3);
+  const free = await cli(l, { src: `${l.src}/bw_a`, dst: `${l.dst}/bw_b` });
+  ok(free, "unlimited");
+  const fast = finals(free.pv);
+  assert.ok(fast[0].secs < slow[0].secs, `unlimited ${fast[0].secs} s vs ${slow[0].secs} s`);
+  assert.equal(await l.checksum(`${l.dst}/bw_a@s1`), await l.checksum(`${l.src}/bw_a@s1`));
+});
+
+lab.test("bzfs_isatty=true draws the status line on stderr, never into the log file", async (l) => {
+  const src = `${l.src}/tty_a`;
+  await l.createDataset(src, { files: [{ path: "big.bin", size: 6 * MiB }] });
+  await l.zfs("snapshot", `${src}@s1`);
+  const r = await cli(l, { src, dst: `${l.dst}/tty_a`, args: ["--bwlimit=2m"] }, {
+    bzfs_isatty: "true",
+    bzfs_terminal_columns: "100",
+  });
+  ok(r, "replication");
+  const drawn = r.stderr.split("\n").flatMap((l) => l.split("\r"))
+    .filter((s) => / \[I\] zfs sent /.test(s));
+  assert.ok(drawn.length >= 1, `status lines on stderr:\n${r.stderr}`);
+  for (const s of drawn) assert.ok(s.length <= 99, `fits 100 columns: ${s.length}`);
+  assert.match(drawn.at(-1)!, /zfs sent \d+(\.\d+)? MiB \d+:\d\d:\d\d \[\d/);
+  assert.match(r.stderr, /\r {20,}\r/, "the line is blanked when the transfer ends");
+  assert.doesNotMatch(r.log, /zfs sent/);
+  const quiet = await cli(l, { src, dst: `${l.dst}/tty_b` }, { bzfs_isatty: "false" });
+  ok(quiet, "no tty");
+  assert.doesNotMatch(quiet.stderr, /zfs sent|\r/);
+});
+
+lab.test("--no-estimate-send-size: no zfs send -nvP in the -v -v log", async (l) => {
+  const src = `${l.src}/est_a`;
+  await l.createDataset(src, { files: [{ path: "a.bin", size: MiB }] });
+  await l.zfs("snapshot", `${src}@s1`);
+  const count = (log: string) => (log.match(/Executing: .*zfs send -nvP/g) ?? []).length;
+  const sends = (log: string) => (log.match(/Executing: .*zfs send (?!-nvP)/g) ?? []).length;
+  const full = await cli(l, { src, dst: `${l.dst}/est_a`, args: ["-v", "-v"] });
+  ok(full, "full");
+  assert.equal(count(full.stderr), 1);
+  assert.equal(sends(full.stderr), 1);
+  for (const s of ["s2", "s3"]) {
+    await l.writeFiles(src, [{ path: `${s}.bin`, size: MiB / 4 }], s);
+    await l.zfs("snapshot", `${src}@${s}`);
+  }
+  const skipped = await cli(l, {
+    src,
+    dst: `${l.dst}/est_a`,
+    args: ["-v", "-v", "--no-estimate-send-size"],
+  });
+  ok(skipped, "incremental without estimate");
+  assert.equal(count(skipped.stderr), 0);
+  assert.equal(sends(skipped.stderr), 1, "the -I step still ran");
+  assert.match(skipped.stderr, /pv .*--name=- 2>> /);
+  assert.doesNotMatch(skipped.stderr, /--size=/);
+  assert.equal(await l.checksum(`${l.dst}/est_a@s3`), await l.checksum(`${src}@s3`));
+});
