@@ -2,7 +2,7 @@
  * Process helpers for fault-injection tests: spawn our CLI and watch its log, find its process
  * tree on this host, kill it, and list processes on the host and in the guest.
  */
-import { type CliOptions, type Lab } from "../lab/helpers.ts";
+import type { CliOptions, Lab } from "../lab/helpers.ts";
 import { repoRoot } from "../lab/paths.ts";
 
 /** A running CLI whose stderr is collected as it arrives. */

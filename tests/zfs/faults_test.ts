@@ -28,30 +28,39 @@ async function resumeToken(l: Lab, ds: string): Promise<string> {
   return r.code === 0 ? r.stdout.trim() : "";
 }
 
-lab.test("SIGKILL of the whole job mid-send: the next run resumes with zfs send -t", async (l) => {
-  const src = `${l.src}/kill`;
-  const dst = `${l.dst}/kill`;
-  await l.zfs("create", src);
-  await fillRandom(l, src, 96);
-  await l.zfs("snapshot", `${src}@s1`);
-  const args = [...logDirArgs(), "-v", "-v"];
-  const cli = spawnCli(l, { src, dst, args, mode: "pull" });
-  await cli.waitFor(/zfs send .*@s1/);
-  // let some data arrive, then cut power to this job: the CLI and every descendant at once
-  await new Promise((r) => setTimeout(r, 2500));
-  const killed = killTree(cli.pid);
-  const first = await cli.done();
-  assert.equal(first.signal, "SIGKILL", first.stderr);
-  assert.ok(killed.length > 2, `killed the whole tree: ${killed}`);
-  const token = await settleToken(l, dst);
-  assert.notEqual(token, "", "the interrupted receive left a resume token");
-  const again = await l.runCli({ src, dst, args, mode: "pull" });
-  assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stderr, /zfs send -t /, "resumed from the token");
-  assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src));
-  assert.equal(await l.checksum(`${dst}@s1`), await l.checksum(`${src}@s1`));
-  assert.equal(await resumeToken(l, dst), "-");
-});
+for (
+  const [variant, sendOpts] of [
+    ["default send options (--raw --compressed)", []],
+    ["--zfs-send-program-opts=--compressed", ["--zfs-send-program-opts=--compressed"]],
+  ] as const
+) {
+  lab.test(`SIGKILL of the whole job mid-send, then zfs send -t resumes; ${variant}`, async (l) => {
+    const name = sendOpts.length === 0 ? "kill" : "killc";
+    const src = `${l.src}/${name}`;
+    const dst = `${l.dst}/${name}`;
+    await l.zfs("create", src);
+    await fillRandom(l, src, 32); // the emulated guest moves about 1 MB/s through zstd
+    await l.zfs("snapshot", `${src}@s1`);
+    const args = [...logDirArgs(), "-v", "-v", ...sendOpts];
+    const cli = spawnCli(l, { src, dst, args, mode: "pull" });
+    await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
+    // let some data arrive, then cut power to this job: the CLI and every descendant at once
+    await new Promise((r) => setTimeout(r, 8000));
+    const killed = killTree(cli.pid);
+    const first = await cli.done();
+    assert.equal(first.signal, "SIGKILL", first.stderr);
+    assert.ok(killed.length > 2, `killed the whole tree: ${killed}`);
+    const token = await settleToken(l, dst);
+    assert.notEqual(token, "", "the interrupted receive left a resume token");
+    const again = await l.runCli({ src, dst, args, mode: "pull" });
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /deleting partially received state/, again.stderr);
+    assert.match(again.stderr, /zfs send -t 1-/, `resumed from the token:\n${again.stderr}`);
+    assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src));
+    assert.equal(await l.checksum(`${dst}@s1`), await l.checksum(`${src}@s1`));
+    assert.equal(await resumeToken(l, dst), "-");
+  });
+}
 
 /** The receive in the guest may still be winding down; wait until the token shows. */
 async function settleToken(l: Lab, ds: string): Promise<string> {
@@ -62,3 +71,120 @@ async function settleToken(l: Lab, ds: string): Promise<string> {
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+/** The ControlPath of the dedicated (send/receive) connection, from the -v -v pipeline line. */
+function dedicatedControlPath(stderr: string): string {
+  const m = /-S (\/\S+\/\d+d\d+) .*zfs receive/.exec(stderr);
+  if (!m) throw new Error(`No dedicated control path in:\n${stderr}`);
+  return m[1];
+}
+
+lab.test("ssh connection cut mid-send: the transfer is retried and completes", async (l) => {
+  const src = `${l.src}/cut`;
+  const dst = `${l.dst}/cut`;
+  await l.zfs("create", src);
+  await fillRandom(l, src, 24);
+  await l.zfs("snapshot", `${src}@s1`);
+  const cli = spawnCli(l, { src, dst, args: [...logDirArgs(), "-v", "-v"], mode: "push" });
+  await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
+  await new Promise((r) => setTimeout(r, 5000));
+  const path = dedicatedControlPath(cli.stderr);
+  // the master process of the dedicated connection carries the TCP connection: kill it
+  const masters = hostMatching(new RegExp(`ssh: ${path.replaceAll(".", "\\.")} \\[mux\\]`));
+  assert.equal(masters.length, 1, `one master for ${path}: ${masters}`);
+  Deno.kill(Number(masters[0].split(" ")[0]), "SIGKILL");
+  const r = await cli.done();
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Retrying src\/cut \(1\/2\)/, "the failure was retried");
+  assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src));
+  assert.equal(await l.checksum(`${dst}@s1`), await l.checksum(`${src}@s1`));
+});
+
+lab.test("destination pool full: clear error, source untouched, later run succeeds", async (l) => {
+  const img = "/var/tmp/pools/tiny.img";
+  await l.sh(`zpool destroy tiny 2>/dev/null; rm -f ${img}; truncate -s 256M ${img}`);
+  await l.sh(`zpool create -O compression=off -O mountpoint=/tiny tiny ${img}`);
+  try {
+    const src = `${l.src}/full`;
+    await l.zfs("create", src);
+    await fillRandom(l, src, 24);
+    await l.zfs("snapshot", `${src}@s1`);
+    // 256 MiB pool: 128 MiB slop; a filler leaves less room than the stream needs
+    await l.zfs("create", "tiny/filler");
+    await l.sh("head -c 92M /dev/zero > /tiny/filler/zeros && sync");
+    const before = await snapshotIds(l, src);
+    const sum = await l.checksum(`${src}@s1`);
+    const args = [...logDirArgs(), "--retries=1"];
+    const r = await l.runCli({ src, dst: "tiny/full", args });
+    assert.notEqual(r.code, 0, r.stderr);
+    assert.match(r.stderr, /out of space/, r.stderr);
+    assert.match(r.stderr, /Exiting bzfs with status code \d+\. Cause: .*out of space/);
+    assert.deepEqual(await snapshotIds(l, src), before, "source snapshots unchanged");
+    assert.equal(await l.checksum(`${src}@s1`), sum, "source content unchanged");
+    await l.zfs("destroy", "tiny/filler");
+    const again = await l.runCli({ src, dst: "tiny/full", args });
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(await snapshotIds(l, "tiny/full"), before);
+    assert.equal(await l.checksum("tiny/full@s1"), sum);
+  } finally {
+    await l.sh(`zpool destroy -f tiny; rm -f ${img}`);
+  }
+});
+
+lab.test("two concurrent runs of one job: exactly one runs, the other exits 4", async (l) => {
+  const src = `${l.src}/twice`;
+  const dst = `${l.dst}/twice`;
+  await l.zfs("create", src);
+  await fillRandom(l, src, 16);
+  await l.zfs("snapshot", `${src}@s1`);
+  const args = [...logDirArgs(), "-v", "-v"];
+  const first = spawnCli(l, { src, dst, args, mode: "pull" });
+  await first.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
+  const second = await l.runCli({ src, dst, args, mode: "pull" });
+  assert.equal(second.code, 4, second.stderr);
+  assert.match(
+    second.stderr,
+    /Exiting as same previous periodic job is still running without completion yet per \S+\.lock/,
+  );
+  assert.doesNotMatch(second.stderr, /zfs send/, "the second run started nothing");
+  const r = await first.done();
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src));
+});
+
+lab.test("SIGTERM during a recursive run: exit 143, no orphans on host or guest, lock released", async (l) => {
+  const src = `${l.src}/term9x`;
+  const dst = `${l.dst}/term9x`;
+  await l.zfs("create", src);
+  for (const c of ["c1", "c2", "c3", "c4"]) {
+    await l.zfs("create", `${src}/${c}`);
+    await fillRandom(l, `${src}/${c}`, 8);
+  }
+  await l.zfs("snapshot", "-r", `${src}@s1`);
+  const logDir = `${Deno.makeTempDirSync({ prefix: "faults." })}/bzfs-logs`;
+  const args = ["--log-dir", logDir, "-v", "-v", "-r", "--threads=2"];
+  const cli = spawnCli(l, { src, dst, args, mode: "pull" });
+  await cli.waitFor(/zfs send .*term9x\/c\d@s1.*\| .*zfs receive/);
+  await new Promise((r) => setTimeout(r, 3000));
+  const muxDir = dedicatedControlPath(cli.stderr).replace(/\/[^/]+$/, "");
+  Deno.kill(cli.pid, "SIGTERM");
+  const r = await cli.done();
+  assert.equal(r.code, 143, r.stderr);
+  assert.match(r.stderr, /Received SIGTERM; stopping/);
+  assert.match(r.stderr, /Exiting bzfs with status code 143/);
+  const ours = new RegExp(`${muxDir.replaceAll(".", "\\.")}|term9x`);
+  assert.deepEqual(await settle(() => hostMatching(ours)), [], "no orphan on the host");
+  assert.deepEqual(
+    await settle(() => guestMatching(l, /zfs (send|receive)|term9x|mbuffer|zstd/)),
+    [],
+    "no orphan in the guest",
+  );
+  const locks = [...Deno.readDirSync(`${logDir}/.locks`)].map((e) => e.name);
+  assert.deepEqual(locks, [], "lock file removed");
+  // the interrupted job can run again at once and completes
+  const again = await l.runCli({ src, dst, args, mode: "pull" });
+  assert.equal(again.code, 0, again.stderr);
+  for (const c of ["c1", "c2", "c3", "c4"]) {
+    assert.deepEqual(await snapshotIds(l, `${dst}/${c}`), await snapshotIds(l, `${src}/${c}`));
+  }
+});
