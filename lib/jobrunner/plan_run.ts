@@ -6,8 +6,8 @@
  */
 import type { JobrunnerOptionValues } from "../cli/option_values.ts";
 import { type Fleet, parseFleet } from "./fleet.ts";
-import { hostResolver, type LocalIdentity } from "./localhost.ts";
-import { type SelectedHosts, selectHosts } from "./select_hosts.ts";
+import { type HostResolver, hostResolver, type LocalIdentity } from "./localhost.ts";
+import { type SelectedHosts, selectHosts, substituteRoot } from "./select_hosts.ts";
 import { type Action, ACTIONS, generateSubJobs, type SubJob } from "./subjobs.ts";
 
 /** Inputs of {@linkcode planSubJobs} that come from the outside world. */
@@ -81,11 +81,7 @@ export async function planSubJobs(
     },
     forwarded,
   };
-  const localPools = new Set<string>();
-  generateSubJobs(fleet, hosts, {
-    ...base,
-    poolExists: (pool) => localPools.add(pool.slice(2)) !== undefined,
-  });
+  const localPools = localDstPools(fleet, hosts, base.resolveHost);
   const existing = localPools.size > 0 && context.probePools
     ? await context.probePools([...localPools])
     : undefined;
@@ -119,6 +115,37 @@ export function enabledActions(o: JobrunnerOptionValues): Set<Action> {
     "monitor-dst-snapshots": o.monitorDstSnapshots,
   };
   return new Set(ACTIONS.filter((a) => flags[a]));
+}
+
+/**
+ * The pools of all destination datasets that are local to this machine (written `-:`), which
+ * the removable-drive check must probe.
+ *
+ * @example
+ * ```ts ignore
+ * localDstPools(fleet, hosts, resolveHost); // Set { "usb" }
+ * ```
+ * @param fleet The fleet (roots and pairs).
+ * @param hosts The selected hosts.
+ * @param resolveHost Localhost detection.
+ * @returns Pool names without `-:`.
+ */
+export function localDstPools(
+  fleet: Fleet,
+  hosts: SelectedHosts,
+  resolveHost: HostResolver,
+): Set<string> {
+  const pools = new Set<string>();
+  for (const dst of hosts.dstHosts.keys()) {
+    if (resolveHost(dst, "dst") !== "-") continue;
+    for (const src of hosts.srcHosts) {
+      const root = substituteRoot(fleet.dstRootDatasets.get(dst) ?? "", src, dst);
+      for (const [, d] of fleet.rootDatasetPairs) {
+        pools.add((root ? `${root}/${d}` : d).split("/", 1)[0]);
+      }
+    }
+  }
+  return pools;
 }
 
 function shuffle<T>(items: readonly T[], random: () => number): T[] {

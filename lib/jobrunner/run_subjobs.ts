@@ -112,7 +112,8 @@ export async function runSubJobs(
   await runTree(names, async (name, signal) => {
     const job = byName.get(name) as SubJob;
     started.add(name);
-    options.log?.log("INFO", `Progress: ${stats.start()}`);
+    stats.start();
+    if (options.log?.enabled("INFO")) options.log.log("INFO", `Progress: ${stats}`);
     if (options.log?.enabled("TRACE")) {
       options.log.log("TRACE", `Starting worker job: ${job.argv.join(" ")}`);
     }
@@ -126,7 +127,8 @@ export async function runSubJobs(
         `Worker job failed with exit code ${code} in ${elapsed}ms: ${job.argv.join(" ")}`,
       );
     }
-    options.log?.log("INFO", `Progress: ${stats.finish(code !== 0, elapsed)}`);
+    stats.finish(code !== 0, elapsed);
+    if (options.log?.enabled("INFO")) options.log.log("INFO", `Progress: ${stats}`);
     if (code !== 0) throw new SubJobFailed(code);
     return "continue";
   }, {
@@ -149,17 +151,15 @@ class Progress {
   running = 0;
   sumMs = 0;
   constructor(readonly all: number, readonly clock: Clock) {}
-  start(): string {
+  start(): void {
     this.started++;
     this.running++;
-    return String(this);
   }
-  finish(failed: boolean, elapsedMs: number): string {
+  finish(failed: boolean, elapsedMs: number): void {
     this.running--;
     this.completed++;
     if (failed) this.failed++;
     this.sumMs += elapsedMs;
-    return String(this);
   }
   percent(n: number): string {
     return `${n}/${this.all}=${this.all === 0 ? 0 : Math.round(100 * n / this.all)}%`;

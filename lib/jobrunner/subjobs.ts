@@ -155,6 +155,11 @@ class Generator {
   readonly #jobId: string;
   readonly #jobRun: string;
   #name = "";
+  /** Python reprs of plans that do not depend on the source host, by key. */
+  readonly #reprs = new Map<string, string>();
+  /** Destination operands per source and destination (validated once). */
+  readonly #dstOps = new Map<string, string[]>();
+  readonly #sanitized = new Map<string, string>();
 
   constructor(
     readonly fleet: Fleet,
@@ -175,7 +180,7 @@ class Generator {
     if (actions.has("create-src-snapshots")) {
       this.#single("create-src-snapshots", src, [
         "--create-src-snapshots",
-        `--create-src-snapshots-plan=${pythonRepr(f.srcSnapshotPlan)}`,
+        this.#opt("--create-src-snapshots-plan=", "src", () => f.srcSnapshotPlan),
         "--skip-replication",
       ], {
         daemon: undefined,
@@ -184,27 +189,35 @@ class Generator {
       });
     }
     if (actions.has("replicate")) this.#replicate(src);
-    const pruneSrc = (action: Action, flag: string, plan: ReprValue) =>
+    const pruneSrc = (action: Action, flag: string, plan: () => ReprValue) =>
       this.#single(action, src, [
         flag,
         "--skip-replication",
-        `--delete-dst-snapshots-except-plan=${pythonRepr(plan)}`,
+        this.#opt("--delete-dst-snapshots-except-plan=", action, plan),
       ], {
         daemon: daemon.pruneSrc,
         ssh: [["src", "dst"]],
         operands: dedupe(srcOperands().map((s) => [DUMMY_DATASET, s])),
       });
     if (actions.has("prune-src-snapshots")) {
-      pruneSrc("prune-src-snapshots", "--delete-dst-snapshots", f.srcSnapshotPlan);
+      pruneSrc("prune-src-snapshots", "--delete-dst-snapshots", () => f.srcSnapshotPlan);
     }
     if (actions.has("prune-src-bookmarks")) {
-      pruneSrc("prune-src-bookmarks", "--delete-dst-snapshots=bookmarks", f.srcBookmarkPlan);
+      pruneSrc(
+        "prune-src-bookmarks",
+        "--delete-dst-snapshots=bookmarks",
+        () => f.srcBookmarkPlan,
+      );
     }
     if (actions.has("prune-dst-snapshots")) this.#pruneDst(src);
     if (actions.has("monitor-src-snapshots")) {
-      const plan = expandMonitorPlan(f.monitorSnapshotPlan, f.srcSnapshotPlan, "src");
+      const plan = this.#opt(
+        "--monitor-snapshots=",
+        "monitor-src",
+        () => expandMonitorPlan(f.monitorSnapshotPlan, f.srcSnapshotPlan, "src"),
+      );
       this.#single("monitor-src-snapshots", src, [
-        `--monitor-snapshots=${pythonRepr(plan)}`,
+        plan,
         "--skip-replication",
       ], {
         daemon: daemon.monitor,
@@ -218,11 +231,14 @@ class Generator {
   #replicate(src: string): void {
     const srcOperands = this.#srcOperands(src);
     this.#perDestination("replicate", src, (dst, targets) => {
-      const plan = includePlan(this.fleet.dstSnapshotPlan, targets);
-      if (plan.size === 0) return undefined;
+      const plan = this.#opt("--include-snapshot-plan=", `include\u0000${dst}`, () => {
+        const p = includePlan(this.fleet.dstSnapshotPlan, targets);
+        return p.size === 0 ? undefined : p;
+      });
+      if (plan === "") return undefined;
       const dsts = this.#dstOperands(src, dst);
       return {
-        opts: [`--include-snapshot-plan=${pythonRepr(plan)}`],
+        opts: [plan],
         daemon: this.o.daemon.replication,
         ssh: [["src", "src"], ["dst", "dst"]],
         operands: srcOperands.map((s, k) => [s, dsts[k]] as const),
@@ -232,15 +248,16 @@ class Generator {
 
   #pruneDst(src: string): void {
     this.#perDestination("prune-dst-snapshots", src, (dst) => {
-      const plan = retainPlan(
-        this.fleet.dstSnapshotPlan,
-        this.fleet.retainDstTargets.get(dst) ?? [],
+      const plan = this.#opt(
+        "--delete-dst-snapshots-except-plan=",
+        `retain\u0000${dst}`,
+        () => retainPlan(this.fleet.dstSnapshotPlan, this.fleet.retainDstTargets.get(dst) ?? []),
       );
       return {
         opts: [
           "--delete-dst-snapshots",
           "--skip-replication",
-          `--delete-dst-snapshots-except-plan=${pythonRepr(plan)}`,
+          plan,
         ],
         daemon: this.o.daemon.pruneDst,
         ssh: [["dst", "dst"]],
@@ -251,17 +268,38 @@ class Generator {
 
   #monitorDst(src: string): void {
     this.#perDestination("monitor-dst-snapshots", src, (dst, targets) => {
-      const retained = new Set(this.fleet.retainDstTargets.get(dst) ?? []);
-      const both = new Set(targets.filter((t) => retained.has(t)));
-      const restricted = monitorPlanForTargets(this.fleet.monitorSnapshotPlan, both);
-      const plan = expandMonitorPlan(restricted, this.fleet.dstSnapshotPlan, "dst");
+      const plan = this.#opt("--monitor-snapshots=", `monitor\u0000${dst}`, () => {
+        const retained = new Set(this.fleet.retainDstTargets.get(dst) ?? []);
+        const both = new Set(targets.filter((t) => retained.has(t)));
+        const restricted = monitorPlanForTargets(this.fleet.monitorSnapshotPlan, both);
+        return expandMonitorPlan(restricted, this.fleet.dstSnapshotPlan, "dst");
+      });
       return {
-        opts: [`--monitor-snapshots=${pythonRepr(plan)}`, "--skip-replication"],
+        opts: [plan, "--skip-replication"],
         daemon: this.o.daemon.monitor,
         ssh: [["dst", "dst"]],
         operands: dedupe(this.#dstOperands(src, dst).map((d) => [DUMMY_DATASET, d])),
       };
     });
+  }
+
+  /**
+   * `<flag><Python repr of the plan>` for a plan that does not depend on the source host,
+   * computed once per key; `""` when `plan` returns `undefined`.
+   */
+  #opt(flag: string, key: string, plan: () => ReprValue | undefined): string {
+    let opt = this.#reprs.get(key);
+    if (opt === undefined) {
+      const value = plan();
+      this.#reprs.set(key, opt = value === undefined ? "" : flag + pythonRepr(value));
+    }
+    return opt;
+  }
+
+  #clean(s: string): string {
+    let out = this.#sanitized.get(s);
+    if (out === undefined) this.#sanitized.set(s, out = sanitize(s));
+    return out;
   }
 
   /** A single-instance action: registered as a child of the running name. */
@@ -303,9 +341,9 @@ class Generator {
       ...p.opts,
       `--log-file-prefix=bzfs_jobrunner${SEP}${action}${SEP}`,
       `--log-file-infix=${SEP}${this.#jobId}`,
-      `--log-file-suffix=${SEP}${this.#jobRun}${SEP}${n}${SEP}${sanitize(l)}${SEP}${
-        sanitize(src)
-      }${SEP}${dst ? sanitize(dst) : ""}${SEP}`,
+      `--log-file-suffix=${SEP}${this.#jobRun}${SEP}${n}${SEP}${this.#clean(l)}${SEP}${
+        this.#clean(src)
+      }${SEP}${dst ? this.#clean(dst) : ""}${SEP}`,
       ...(p.daemon === undefined ? [] : [`--daemon-frequency=${p.daemon}`]),
       ...sshOpts(p.ssh, this.o.ssh),
       "--",
@@ -320,6 +358,13 @@ class Generator {
   }
 
   #dstOperands(src: string, dst: string): string[] {
+    const key = `${src}\u0000${dst}`;
+    let ops = this.#dstOps.get(key);
+    if (ops === undefined) this.#dstOps.set(key, ops = this.#resolveDstOperands(src, dst));
+    return ops;
+  }
+
+  #resolveDstOperands(src: string, dst: string): string[] {
     const root = substituteRoot(this.fleet.dstRootDatasets.get(dst) ?? "", src, dst);
     const host = this.o.resolveHost(dst, "dst");
     return this.fleet.rootDatasetPairs.map(([, d]) => {
