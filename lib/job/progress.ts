@@ -181,6 +181,8 @@ export class ProgressStats {
   #samples: { bytes: number; at: number }[];
 
   /**
+   * Creates empty statistics.
+   *
    * @param startMs When the first transfer started.
    * @param options The sliding window for the recent rate.
    */
@@ -366,7 +368,11 @@ export class ProgressReporter {
   #idleSince = 0;
   #queue: Promise<void> = Promise.resolve();
 
-  /** @param options Output, width, intervals and clock. */
+  /**
+   * Creates an idle reporter.
+   *
+   * @param options Output, width, intervals and clock.
+   */
   constructor(options: ProgressReporterOptions = {}) {
     this.#write = options.write ??
       ((text) => void Deno.stderr.writeSync(encoder.encode(text)));

@@ -8,13 +8,14 @@
  * @module
  */
 import type { BzfsOptionValues } from "../cli/option_values.ts";
-import { UsageError } from "../errors.ts";
+import { RetryableError, UsageError } from "../errors.ts";
 import { Pipeline } from "../exec/pipeline.ts";
 import { createRemote } from "../exec/remote.ts";
 import { detectTools } from "../zfs/detect.ts";
 import { explicitNames, receivePropertyOptions } from "./recv_properties.ts";
 import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
 import { logger } from "../log/setup.ts";
+import { psArgv } from "../zfs/send_recv.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
 import { acquirePvSlot, type PvSlot, reporterFor, statusLineEnabled } from "./progress.ts";
 import { estimateSendSize, minPipeTransferSize, sizeLabel } from "./size_estimate.ts";
@@ -139,6 +140,59 @@ const FORBIDDEN_PV_OPTS: ReadonlySet<string> = new Set(
     "-d --watchfd -R --remote -P --pidfile").split(" "),
 );
 
+const BUSY_RECEIVE_RE =
+  /^(?:(?:[^ ]*?\/)?(?:sudo|doas)(?: +-n)? +)?(?:[^ ]*?\/)?zfs (?:receive|recv) .*$/s;
+
+/**
+ * Whether `ps -Ao args` output shows another `zfs receive` (optionally under sudo/doas) into
+ * `dataset`, as upstream checks before a replication step. A `zfs send` of the dataset does not
+ * count: receiving into a dataset while it is sent elsewhere is fine (daisy chains).
+ *
+ * @example
+ * ```ts
+ * import { isReceiveBusy } from "./transfer.ts";
+ * isReceiveBusy("COMMAND\nsudo -n zfs receive -s -u bak/a\n", "bak/a"); // true
+ * isReceiveBusy("zfs send -I bak/a@s1 bak/a@s2\nzfs receive -u bak/ab\n", "bak/a"); // false
+ * ```
+ * @param psOutput Output of `ps -Ao args`.
+ * @param dataset The destination dataset.
+ * @returns True when busy.
+ */
+export function isReceiveBusy(psOutput: string, dataset: string): boolean {
+  return psOutput.split("\n").map((l) => l.trimEnd()).some((p) =>
+    (p.endsWith(` ${dataset}`) || p.includes(` ${dataset}@`)) && BUSY_RECEIVE_RE.test(p)
+  );
+}
+
+const checkedNotBusy = new WeakMap<JobContext, Set<string>>();
+
+/**
+ * Declines (retryably) to receive into a dataset that another process is receiving into right
+ * now: `ps -Ao args` on the destination, once per dataset and pair run; skipped with
+ * `--ps-program=-` or when the destination has no ps.
+ */
+async function checkNotBusy(ends: TransferEnds, ctx: JobContext): Promise<void> {
+  const o = ctx.config.options;
+  if (o.psProgram === "-" || !ends.dst.info.tools.has("ps")) return;
+  const seen = checkedNotBusy.get(ctx) ?? new Set<string>();
+  checkedNotBusy.set(ctx, seen);
+  if (seen.has(ends.dstDataset)) return;
+  const r = await ctx.executor.run({
+    argv: psArgv({ psProgram: o.psProgram }),
+    remote: ends.dst.remote,
+    readOnly: true,
+    check: false,
+    signal: ctx.signal,
+  });
+  if (r.code === 0 && isReceiveBusy(r.stdout, ends.dstDataset)) {
+    const msg = "Cannot continue now: Destination is already busy with zfs receive operation " +
+      `from another process: ${ends.dstDataset}`;
+    logger("transfer").warn(msg);
+    throw new RetryableError(msg);
+  }
+  seen.add(ends.dstDataset);
+}
+
 /**
  * Runs one transfer through a single `sh -c` pipeline.
  *
@@ -165,6 +219,7 @@ export async function runTransfer(
   );
   const local = await detectTools(ctx.executor, createRemote(), { cache: ctx.detectCache });
   const send = sendArgv(spec, o);
+  await checkNotBusy(ends, ctx);
   const estimate = await estimateSendSize(send, ctx, {
     ...ends,
     resume: spec.kind === "resume",

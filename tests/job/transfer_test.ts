@@ -9,7 +9,13 @@ import { FakeExecutor } from "../../lib/exec/fake_executor.ts";
 import { createRemote } from "../../lib/exec/remote.ts";
 import { toolSet } from "../../lib/exec/tools.ts";
 import type { PreparedHost } from "../../lib/job/context.ts";
-import { pvFileOf, pvOptions, runTransfer, type TransferEnds } from "../../lib/job/transfer.ts";
+import {
+  isReceiveBusy,
+  pvFileOf,
+  pvOptions,
+  runTransfer,
+  type TransferEnds,
+} from "../../lib/job/transfer.ts";
 import { makeCtx } from "./_phase_fixture.ts";
 
 const ALL = toolSet("shell", "compression", "mbuffer", "pv", "ssh");
@@ -215,4 +221,50 @@ Deno.test("pv options that write files or alter the data are refused (backstop o
     now: 0,
   });
   assert.equal(pvOptions(ok.config.options).length, 10);
+});
+
+Deno.test("isReceiveBusy: another zfs receive into the dataset, not a send, not a prefix", () => {
+  const ps = (...lines: string[]) => ["COMMAND", ...lines].join("\n") + "\n";
+  assert.equal(isReceiveBusy(ps("zfs receive -s -u bak/a"), "bak/a"), true);
+  assert.equal(isReceiveBusy(ps("/usr/bin/sudo -n /sbin/zfs recv -F bak/a@s1"), "bak/a"), true);
+  assert.equal(isReceiveBusy(ps("doas zfs receive -o foo:bar=/baz bak/a   "), "bak/a"), true);
+  assert.equal(isReceiveBusy(ps("zfs send -I bak/a@s1 bak/a@s2"), "bak/a"), false, "daisy chain");
+  assert.equal(isReceiveBusy(ps("zfs receive -u bak/ab", "zfs receive bak/a/b"), "bak/a"), false);
+  assert.equal(isReceiveBusy(ps("sh -c zfs send x | zfs receive bak/a"), "bak/a"), false);
+  assert.equal(isReceiveBusy(ps("vi zfs receive bak/a"), "bak/a"), false);
+});
+
+Deno.test("a busy destination is a retryable refusal; checked once per dataset; ps=- skips", async () => {
+  const withPs = (): TransferEnds => ({
+    src: host(),
+    dst: { ...host(), info: { tools: toolSet("ps", "shell"), notes: [] } },
+    dstDataset: "bak/a",
+  });
+  const busy = fake();
+  busy.on((s) => s.argv[0] === "ps", { stdout: "COMMAND\nzfs receive -s -u bak/a\n" });
+  const ctx = makeCtx(["tank/a", "bak/a"], { executor: busy, now: 0, logFile: LOG });
+  await assert.rejects(
+    runTransfer({ kind: "full", snapshot: "tank/a@s1" }, withPs(), ctx),
+    (e: unknown) => e instanceof RetryableError && /already busy .*: bak\/a$/.test(e.message),
+  );
+  assert.equal(busy.pipelines.length, 0);
+  assert.ok(busy.commands.includes("ps -Ao args"));
+
+  const idle = fake();
+  idle.on((s) => s.argv[0] === "ps", { stdout: "COMMAND\nzfs receive -u bak/b\n" });
+  const ctx2 = makeCtx(["tank/a", "bak/a"], { executor: idle, now: 0, logFile: LOG });
+  await runTransfer({ kind: "full", snapshot: "tank/a@s1" }, withPs(), ctx2);
+  await runTransfer(
+    { kind: "incremental", flag: "-i", from: "tank/a@s1", to: "tank/a@s2" },
+    withPs(),
+    ctx2,
+  );
+  assert.equal(idle.commands.filter((c) => c === "ps -Ao args").length, 1);
+  assert.equal(idle.pipelines.length, 2);
+
+  const off = fake();
+  off.on((s) => s.argv[0] === "ps", { stdout: "zfs receive -s bak/a\n" });
+  const ctx3 = makeCtx(["--ps-program=-", "tank/a", "bak/a"], { executor: off, now: 0 });
+  await runTransfer({ kind: "full", snapshot: "tank/a@s1" }, withPs(), ctx3);
+  assert.equal(off.commands.filter((c) => c.startsWith("ps")).length, 0);
 });
