@@ -35,3 +35,9 @@ export * from "./select_hosts.ts";
 export * from "./subjob_plans.ts";
 export * from "./subjobs.ts";
 export * from "./worker_pool_runner.ts";
+// shared types this API exposes
+export { BzfsError } from "../errors.ts";
+export type { Clock } from "../clock.ts";
+export type { JobrunnerOptionValues } from "../cli/option_values.ts";
+export type { PercentValue } from "../cli/option_spec.ts";
+export { PyFloat } from "../plan/python_literal.ts";
