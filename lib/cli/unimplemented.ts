@@ -108,6 +108,7 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "pvProgram",
   "pvProgramOpts",
   "bwlimit",
+  "psProgram",
   // compare and monitor
   "compareSnapshotLists",
   "monitorSnapshots",

@@ -12,6 +12,8 @@
 import { humanReadableBytes } from "../monitor/human_readable.ts";
 import { envInt, type EnvReader } from "./size_estimate.ts";
 
+export type { EnvReader };
+
 // ---------------------------------------------------------------------------------------------
 // Parsing pv output (pure)
 

@@ -131,3 +131,30 @@ lab.test("--no-estimate-send-size: no zfs send -nvP in the -v -v log", async (l)
   assert.doesNotMatch(skipped.stderr, /--size=/);
   assert.equal(await l.checksum(`${l.dst}/est_a@s3`), await l.checksum(`${src}@s3`));
 });
+
+lab.test(
+  "another zfs receive into the destination makes the step wait (ps busy check)",
+  async (l) => {
+    const src = `${l.src}/busy_a`;
+    const dst = `${l.dst}/busy_a`;
+    await l.createDataset(src, { files: [{ path: "a.bin", size: MiB / 4 }] });
+    await l.zfs("snapshot", `${src}@s1`);
+    const bg = await l.sh(
+      `setsid sh -c 'sleep 120 | zfs receive -u ${dst}' >/dev/null 2>&1 < /dev/null & echo $!`,
+    );
+    const pgid = bg.stdout.trim();
+    assert.match(pgid, /^\d+$/);
+    try {
+      const busy = await cli(l, { src, dst, mode: "push", args: ["--retries=0"] });
+      assert.notEqual(busy.code, 0);
+      assert.match(busy.stderr, /Destination is already busy with zfs receive operation .*busy_a/);
+      assert.deepEqual(await l.datasets(dst), []);
+    } finally {
+      await l.sh(`kill -- -${pgid}`, { noThrow: true });
+    }
+    const free = await cli(l, { src, dst, mode: "push", args: ["--retries=0"] });
+    ok(free, "after the other receive ended");
+    assert.equal(await l.checksum(`${dst}@s1`), await l.checksum(`${src}@s1`));
+  },
+  { ssh: true },
+);
