@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run --allow-env --allow-read --allow-write --allow-sys=hostname,osRelease
+#!/usr/bin/env -S deno run --allow-run --allow-env --allow-read --allow-write --allow-sys=hostname,osRelease,uid
 /**
  * The `bzfs_jobrunner` command: orchestrates bzfs sub-jobs across a fleet of hosts.
  *
