@@ -551,6 +551,54 @@ export function terminalColumns(env?: EnvReader): number {
   return envInt("bzfs_terminal_columns", size, env);
 }
 
+/**
+ * Bytes pv counted in a `.pv` file and its per-slot siblings (`<file>_0001`, ...): the final
+ * status of every transfer, plus the latest status of one that was cut off. For the end-of-run
+ * "zfs sent" statistics, as upstream's `count_num_bytes_transferred_by_zfs_send`.
+ *
+ * @example
+ * ```ts
+ * import { countBytesSent } from "./progress.ts";
+ * const f = Deno.makeTempFileSync({ suffix: ".pv" });
+ * Deno.writeTextFileSync(f, "x: 1.00KiB 0:00:01\rx: 2.00KiB 0:00:02\r\ny: 3.00KiB 0:00:01\r");
+ * await countBytesSent(f); // 5120
+ * ```
+ * @param pvFile The run's pv file.
+ * @returns Bytes (0 when there are no files).
+ */
+export async function countBytesSent(pvFile: string): Promise<number> {
+  const slash = pvFile.lastIndexOf("/");
+  const dir = slash < 0 ? "." : pvFile.slice(0, slash) || "/";
+  const base = pvFile.slice(slash + 1);
+  const files = [pvFile];
+  try {
+    for await (const e of Deno.readDir(dir)) {
+      if (
+        e.isFile && e.name.startsWith(`${base}_`) && /^\d+$/.test(e.name.slice(base.length + 1))
+      ) {
+        files.push(`${dir}/${e.name}`);
+      }
+    }
+  } catch {
+    return 0;
+  }
+  let total = 0;
+  for (const file of files) {
+    const text = await Deno.readTextFile(file).catch(() => "");
+    for (const transfer of text.split("\n")) {
+      const records = transfer.split("\r").filter((r) => r.trim() !== "");
+      for (let i = records.length - 1; i >= 0; i--) {
+        const status = parsePvLine(records[i]);
+        if (status) {
+          total += status.bytes;
+          break;
+        }
+      }
+    }
+  }
+  return total;
+}
+
 const busySlots = new Map<string, Set<number>>();
 
 /** A pv file reserved for one transfer. */

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import {
   acquirePvSlot,
+  countBytesSent,
   formatElapsed,
   parsePvLine,
   parsePvSize,
@@ -237,5 +238,18 @@ Deno.test("ProgressReporter keeps totals across back-to-back transfers, resets a
   now += 60_000;
   await run("c: 5.00MiB 0:00:01 [5MiB/s] [5MiB/s]");
   assert.match(out.at(-2)!, /zfs sent 5 MiB 0:00:01 /);
+  Deno.removeSync(dir, { recursive: true });
+});
+
+Deno.test("countBytesSent: final status per transfer across the slot files", async () => {
+  const dir = Deno.makeTempDirSync();
+  const base = `${dir}/zrun_x.pv`;
+  assert.equal(await countBytesSent(base), 0, "no files yet");
+  Deno.writeTextFileSync(base, `${MID}\r${LAST}\r\n  1KiB: 1.00KiB 0:00:01 [1KiB/s] [1KiB/s]\r\n`);
+  Deno.writeTextFileSync(`${base}_0001`, "a: 2.00MiB 0:00:01\ra: 3.00MiB 0:00:02\r"); // cut off
+  Deno.writeTextFileSync(`${base}_0002`, "");
+  Deno.writeTextFileSync(`${base}_old`, "z: 9.00GiB 0:00:01\r\n"); // not a slot file
+  Deno.mkdirSync(`${base}_0003`);
+  assert.equal(await countBytesSent(base), Math.round(4.77 * MiB) + KiB + 3 * MiB);
   Deno.removeSync(dir, { recursive: true });
 });
