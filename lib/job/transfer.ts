@@ -17,7 +17,8 @@ import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/pro
 import { logger } from "../log/setup.ts";
 import { psArgv } from "../zfs/send_recv.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
-import { acquirePvSlot, type PvSlot, reporterFor, statusLineEnabled } from "./progress.ts";
+import { reporterFor, statusLineEnabled } from "./progress.ts";
+import { acquirePvSlot, type PvSlot } from "./pv_output.ts";
 import { estimateSendSize, minPipeTransferSize, sizeLabel } from "./size_estimate.ts";
 
 /** What to send. */

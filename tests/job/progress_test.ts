@@ -1,22 +1,25 @@
 /**
- * The progress reporter: parsing pv status lines, aggregating parallel transfers, rendering the
+ * The progress reporter and pv's output (`lib/job/progress.ts`, `lib/job/pv_output.ts`): parsing
+ * pv status lines, pv file slots and byte counts, aggregating parallel transfers, rendering the
  * status line at a fixed width, and following real pv files with a fake clock.
  */
 import assert from "node:assert/strict";
 import {
-  acquirePvSlot,
-  countBytesSent,
   formatElapsed,
-  parsePvLine,
-  parsePvSize,
-  progressIntervals,
   ProgressReporter,
   ProgressStats,
   renderStatusLine,
-  splitPvRecords,
   statusLineEnabled,
   terminalColumns,
 } from "../../lib/job/progress.ts";
+import {
+  acquirePvSlot,
+  countBytesSent,
+  parsePvLine,
+  parsePvSize,
+  progressIntervals,
+  splitPvRecords,
+} from "../../lib/job/pv_output.ts";
 
 const KiB = 1024;
 const MiB = 1024 * KiB;

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { type CliOptions, type Lab, labFile } from "../lab/helpers.ts";
 import { repoRoot } from "../lab/paths.ts";
 import { run } from "../lab/run.ts";
-import { parsePvLine, splitPvRecords } from "../../lib/job/progress.ts";
+import { parsePvLine, splitPvRecords } from "../../lib/job/pv_output.ts";
 
 const lab = labFile();
 const MiB = 1 << 20;
