@@ -106,3 +106,27 @@ Deno.test("runJobConfig: no arguments -> usage and status 5; otherwise runs the 
   assert.equal(ran, 7);
   assert.deepEqual(seen, jobConfigArgv(usb, ["--replicate"]));
 });
+
+Deno.test("db_standby_10s: a daemon run forwards --daemon-lifetime; replication repeats every 10 s", async () => {
+  const argv = jobConfigArgv(standby, ["--replicate", "--daemon-lifetime=86400seconds"]);
+  const { options, forwarded } = parseJobrunnerArgs(argv);
+  const { jobs } = await planSubJobs(options, forwarded, {
+    identity: identity("standby-db"),
+    defaultJobRun: "r",
+    probePools: () => Promise.resolve(new Set(["data"])),
+  });
+  assert.equal(jobs.length, 1);
+  const a = jobs[0].argv;
+  assert.ok(a.includes("--daemon-lifetime=86400seconds"));
+  assert.ok(a.includes("--daemon-frequency=10secondly"));
+  assert.ok(
+    a.includes(
+      "--include-snapshot-plan={'prod': {'standby': {'10secondly': 2160, 'minutely': 360}}}",
+    ),
+  );
+  assert.deepEqual(
+    a.slice(-3),
+    ["--", "primary-db:data/postgres", "-:data/postgres"],
+    "pull on the standby",
+  );
+});
