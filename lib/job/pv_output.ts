@@ -24,7 +24,7 @@ const UNITS = "KMGTPEZYRQ";
  *
  * @example
  * ```ts
- * import { parsePvSize } from "./progress.ts";
+ * import { parsePvSize } from "./pv_output.ts";
  * parsePvSize("1.50MiB 0:00:01"); // { bytes: 1572864, rest: " 0:00:01" }
  * parsePvSize("oops"); // undefined
  * ```
@@ -49,7 +49,7 @@ const ETA_RE = /^.*?ETA\s*(?:(\d+)[+:])?(\d\d?):(\d\d):(\d\d).*(?:ETA|FIN).*$/s;
  *
  * @example
  * ```ts
- * import { parsePvLine } from "./progress.ts";
+ * import { parsePvLine } from "./pv_output.ts";
  * const s = parsePvLine("  4.8MiB: 2.00MiB 0:00:01 [1.98MiB/s] [1.98MiB/s] [===>  ] 41% ETA 0:00:01 ETA 14:54:17");
  * s?.bytes; // 2097152
  * s?.etaSecs; // 1
@@ -77,7 +77,7 @@ export function parsePvLine(line: string): PvStatus | undefined {
  *
  * @example
  * ```ts
- * import { splitPvRecords } from "./progress.ts";
+ * import { splitPvRecords } from "./pv_output.ts";
  * splitPvRecords("a: 1B\rb: 2B\r\nc: 3"); // { records: ["a: 1B", "b: 2B"], rest: "c: 3" }
  * ```
  * @param text Output read so far (after the previous rest).
@@ -96,7 +96,7 @@ export function splitPvRecords(text: string): { records: string[]; rest: string 
  *
  * @example
  * ```ts
- * import { progressIntervals } from "./progress.ts";
+ * import { progressIntervals } from "./pv_output.ts";
  * progressIntervals(["--interval=0.5", "-m", "10"]); // { intervalMs: 500, windowMs: 10000 }
  * ```
  * @param pvOpts The split pv options.
@@ -132,7 +132,7 @@ export function progressIntervals(
  *
  * @example
  * ```ts
- * import { countBytesSent } from "./progress.ts";
+ * import { countBytesSent } from "./pv_output.ts";
  * const f = Deno.makeTempFileSync({ suffix: ".pv" });
  * Deno.writeTextFileSync(f, "x: 1.00KiB 0:00:01\rx: 2.00KiB 0:00:02\r\ny: 3.00KiB 0:00:01\r");
  * await countBytesSent(f); // 5120
@@ -190,7 +190,7 @@ export interface PvSlot {
  *
  * @example
  * ```ts
- * import { acquirePvSlot } from "./progress.ts";
+ * import { acquirePvSlot } from "./pv_output.ts";
  * const a = acquirePvSlot("/tmp/x.pv"), b = acquirePvSlot("/tmp/x.pv");
  * [a.path, b.path]; // ["/tmp/x.pv", "/tmp/x.pv_0001"]
  * a.release(); b.release();
