@@ -109,9 +109,11 @@ lab.test("destination pool full: clear error, source untouched, later run succee
     await l.zfs("create", src);
     await fillRandom(l, src, 24);
     await l.zfs("snapshot", `${src}@s1`);
-    // 256 MiB pool: 128 MiB slop; a filler leaves less room than the stream needs
+    // a filler (zeros, compression off) leaves 8 MiB: less room than the 24 MiB stream needs
     await l.zfs("create", "tiny/filler");
-    await l.sh("head -c 92M /dev/zero > /tiny/filler/zeros && sync");
+    const avail = Number(await l.zfs("get", "-Hp", "-o", "value", "available", "tiny"));
+    const fill = Math.floor(avail / (1 << 20)) - 8;
+    await l.sh(`head -c ${fill}M /dev/zero > /tiny/filler/zeros && sync`);
     const before = await snapshotIds(l, src);
     const sum = await l.checksum(`${src}@s1`);
     const args = [...logDirArgs(), "--retries=1"];
@@ -186,5 +188,42 @@ lab.test("SIGTERM during a recursive run: exit 143, no orphans on host or guest,
   assert.equal(again.code, 0, again.stderr);
   for (const c of ["c1", "c2", "c3", "c4"]) {
     assert.deepEqual(await snapshotIds(l, `${dst}/${c}`), await snapshotIds(l, `${src}/${c}`));
+  }
+});
+
+lab.test("daemon mode: repeats every 10 s on one ssh master and one detection; SIGTERM ends it", async (l) => {
+  const src = `${l.src}/daemon`;
+  const dst = `${l.dst}/daemon`;
+  await l.createDataset(src, { files: [{ path: "f", size: 1 << 16 }] });
+  await l.zfs("snapshot", `${src}@s1`);
+  const args = [
+    ...logDirArgs(),
+    "-v",
+    "-v",
+    "--daemon-lifetime=10minutes",
+    "--daemon-frequency=10secondly",
+  ];
+  const cli = spawnCli(l, { src, dst, args, mode: "pull" });
+  await cli.waitFor(/Daemon sleeping for/);
+  const detect = /Executing: .*command -v sudo/g;
+  const firstDetections = cli.stderr.match(detect)?.length ?? 0;
+  assert.equal(firstDetections, 2, "src (ssh) and dst (local) detected once");
+  assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src));
+  await l.zfs("snapshot", `${src}@s2`);
+  const iterations = () => cli.stderr.match(/Daemon sleeping for/g)?.length ?? 0;
+  const until = Date.now() + 60_000;
+  while (iterations() < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 200));
+  assert.ok(iterations() >= 3, cli.stderr);
+  Deno.kill(cli.pid, "SIGTERM");
+  const r = await cli.done();
+  assert.equal(r.code, 143, r.stderr);
+  assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src), "s2 replicated");
+  const detections = r.stderr.match(detect) ?? [];
+  assert.equal(detections.length, firstDetections, "tool detection cached across iterations");
+  const shared = new Set(r.stderr.match(/-S \S+\/1s\d+/g));
+  assert.equal(shared.size, 1, `one shared ssh master: ${[...shared]}`);
+  const sleeps = [...r.stderr.matchAll(/\[I\] Daemon sleeping for: ([\d.]+)(ms|s)/g)];
+  for (const [, n, unit] of sleeps) {
+    assert.ok(Number(n) * (unit === "s" ? 1000 : 1) <= 10_000, `sleep ${n}${unit} within a period`);
   }
 });
