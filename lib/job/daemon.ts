@@ -32,7 +32,8 @@ import { parsePlan } from "../plan/plan.ts";
  * @example
  * ```ts
  * import { DaemonConfigError } from "./daemon.ts";
- * throw new DaemonConfigError("Invalid --daemon-frequency: 2seconds");
+ * const e = new DaemonConfigError("Invalid --daemon-frequency: 2seconds");
+ * console.log(e.message); // "Invalid --daemon-frequency: 2seconds"
  * ```
  */
 export class DaemonConfigError extends BzfsError {}

@@ -33,7 +33,8 @@ export interface EnvvarRegexes {
  * @example
  * ```ts
  * import { EnvvarRegexError } from "./env_sanitize.ts";
- * throw new EnvvarRegexError("Invalid regex", { cause: new Error("unbalanced parenthesis") });
+ * const e = new EnvvarRegexError("Invalid regex", { cause: new Error("unbalanced parenthesis") });
+ * console.log(e.message); // "Invalid regex"
  * ```
  */
 export class EnvvarRegexError extends BzfsError {}

@@ -23,13 +23,16 @@ import type {
  * @example
  * ```ts
  * import { JobTimeoutError } from "./timeout.ts";
- * throw new JobTimeoutError(5000);
+ * const e = new JobTimeoutError(5000);
+ * console.log(e.message); // "Timed out: --timeout of 5000 ms expired"
  * ```
  */
 export class JobTimeoutError extends BzfsError {
   /** The --timeout duration in milliseconds. */
   readonly timeoutMs: number;
   /**
+   * Creates the error.
+   *
    * @param timeoutMs The --timeout duration in milliseconds.
    * @param options The command that was cut short, if any.
    */
