@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run=zfs,zpool,ssh,sudo,sh,hostname --allow-env=HOME,USER,PATH --allow-read=/var/log/bzfs-logs --allow-write=/var/log/bzfs-logs --allow-sys=hostname,uid
+#!/usr/bin/env -S deno run --allow-run=zfs,ssh,sudo,sh,hostname --allow-sys=hostname,uid --allow-env --allow-read --allow-write
 /**
  * Dana (DevOps): a daily audit that no snapshot is missing on the hot standby. bzfs compares
  * the snapshot lists of source and destination recursively and writes a TSV report

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run=zfs,zpool,ssh,sudo,sh,hostname --allow-env=HOME,USER,PATH --allow-read=/var/log/bzfs-logs --allow-write=/var/log/bzfs-logs --allow-sys=hostname,uid
+#!/usr/bin/env -S deno run --allow-run=zfs,ssh,sudo,sh,hostname --allow-sys=hostname,uid --allow-env --allow-read --allow-write
 /**
  * Dana (DevOps): replicate a PostgreSQL dataset from the primary to a hot standby every 10
  * seconds (RPO under a minute); prune aggressively on the primary (1 hour), keep 6 hours on

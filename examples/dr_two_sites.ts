@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run=zfs,zpool,ssh,sudo,sh,hostname --allow-env=HOME,USER,PATH --allow-read=/var/log/bzfs-logs --allow-write=/var/log/bzfs-logs --allow-sys=hostname,uid
+#!/usr/bin/env -S deno run --allow-run=zfs,ssh,sudo,sh,hostname --allow-sys=hostname,uid --allow-env --allow-read --allow-write
 /**
  * Alex (SysAdmin): back up the home directories of the production hosts to two disaster
  * recovery sites: an on-premise one keeping 90 days and a cloud archive keeping 7 years.

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run=zfs,zpool,ssh,sudo,sh,hostname --allow-env=HOME,USER,PATH --allow-read=/var/log/bzfs-logs --allow-write=/var/log/bzfs-logs --allow-sys=hostname,uid
+#!/usr/bin/env -S deno run --allow-run=zfs,ssh,sudo,sh,hostname --allow-sys=hostname,uid --allow-env --allow-read --allow-write
 /**
  * Dana (DevOps): clone the sanitized production database to developer VMs, run from a bastion
  * host in pull-push mode (neither end needs bzfs installed), skipping datasets that hold PII.

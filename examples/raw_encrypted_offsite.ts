@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run=zfs,zpool,ssh,sudo,sh,hostname --allow-env=HOME,USER,PATH --allow-read=/var/log/bzfs-logs --allow-write=/var/log/bzfs-logs --allow-sys=hostname,uid
+#!/usr/bin/env -S deno run --allow-run=zfs,ssh,sudo,sh,hostname --allow-sys=hostname,uid --allow-env --allow-read --allow-write
 /**
  * Chris (storage architect): replicate an encrypted dataset to a DR site without ever loading
  * its key there (`zfs send --raw`), and keep the DR site's own `mountpoint`, `sharenfs` and

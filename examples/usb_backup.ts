@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run=zfs,zpool,sudo,sh,hostname --allow-env=HOME,USER,PATH --allow-read=/root/bzfs-logs --allow-write=/root/bzfs-logs --allow-sys=hostname,uid
+#!/usr/bin/env -S deno run --allow-run=zfs,sudo,sh,hostname --allow-sys=hostname,uid --allow-env --allow-read --allow-write
 /**
  * Sam (home lab): back up `tank/media` and `tank/documents` to a ZFS-formatted USB drive that
  * is plugged in about once a week. A daily snapshot is taken every day; whenever the drive is
