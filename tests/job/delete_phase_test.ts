@@ -268,3 +268,16 @@ Deno.test("delete snapshots: a missing destination is a warning, not an error", 
   await run(["--delete-dst-snapshots", "tank", "bak/none"]);
   assert.deepEqual(zfs.mutations(), []);
 });
+
+Deno.test("delete snapshots: an except plan alone does not enable deletion", async () => {
+  const { zfs, run } = setup();
+  replicated(zfs, ["x1"]);
+  await run([
+    "--delete-dst-snapshots-except-plan={'prod': {'': {'daily': 1}}}",
+    "--delete-dst-datasets",
+    "tank/a",
+    "bak/a",
+  ]);
+  assert.deepEqual(zfs.mutations(), []);
+  assert.deepEqual(zfs.names("bak/a"), ["s1", "s2", "s3", "x1"]);
+});
