@@ -102,6 +102,7 @@ export async function runJob(config: BzfsConfig, options: RunJobOptions = {}): P
     if (interrupted) {
       // a second signal: no more waiting for a graceful stop
       if (real instanceof RealExecutor) real.killAll("SIGKILL");
+      if (mux) closeMastersInBackground(mux, o.sshProgram);
       Deno.exit(128 + SIGNAL_NUMBER[sig]);
     }
     interrupted = sig;
@@ -275,4 +276,24 @@ async function closeMasters(mux: SshMux, sshProgram: string): Promise<void> {
     }).output().catch(() => undefined)
   ));
   await mux.close();
+}
+
+/**
+ * For an immediate exit: a detached shell tells every master to exit and removes the socket
+ * directory after this process is gone, so no ssh master is left behind.
+ */
+function closeMastersInBackground(mux: SshMux, sshProgram: string): void {
+  const script = 'for s in "$1"/*; do [ -S "$s" ] && "$2" -S "$s" -O exit bzfs-master; done; ' +
+    'rm -rf "$1"';
+  try {
+    new Deno.Command("sh", {
+      args: ["-c", script, "sh", mux.dir, sshProgram],
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+      detached: true,
+    }).spawn().unref();
+  } catch {
+    // best effort: exiting matters more
+  }
 }
