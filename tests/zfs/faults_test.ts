@@ -107,12 +107,12 @@ lab.test("destination pool full: clear error, source untouched, later run succee
   try {
     const src = `${l.src}/full`;
     await l.zfs("create", src);
-    await fillRandom(l, src, 24);
+    await fillRandom(l, src, 12);
     await l.zfs("snapshot", `${src}@s1`);
-    // a filler (zeros, compression off) leaves 8 MiB: less room than the 24 MiB stream needs
+    // a filler (zeros, compression off) leaves 4 MiB: less room than the 12 MiB stream needs
     await l.zfs("create", "tiny/filler");
     const avail = Number(await l.zfs("get", "-Hp", "-o", "value", "available", "tiny"));
-    const fill = Math.floor(avail / (1 << 20)) - 8;
+    const fill = Math.floor(avail / (1 << 20)) - 4;
     await l.sh(`head -c ${fill}M /dev/zero > /tiny/filler/zeros && sync`);
     const before = await snapshotIds(l, src);
     const sum = await l.checksum(`${src}@s1`);
@@ -226,4 +226,35 @@ lab.test("daemon mode: repeats every 10 s on one ssh master and one detection; S
   for (const [, n, unit] of sleeps) {
     assert.ok(Number(n) * (unit === "s" ? 1000 : 1) <= 10_000, `sleep ${n}${unit} within a period`);
   }
+});
+
+lab.test("Ctrl-C twice mid-send: exit 130 at once, no orphan, the job runs again", async (l) => {
+  const src = `${l.src}/int2x`;
+  const dst = `${l.dst}/int2x`;
+  await l.zfs("create", src);
+  await fillRandom(l, src, 16);
+  await l.zfs("snapshot", `${src}@s1`);
+  const args = [...logDirArgs(), "-v", "-v"];
+  const cli = spawnCli(l, { src, dst, args, mode: "pull" });
+  await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
+  await new Promise((r) => setTimeout(r, 2000));
+  const muxDir = dedicatedControlPath(cli.stderr).replace(/\/[^/]+$/, "");
+  const t0 = Date.now();
+  Deno.kill(cli.pid, "SIGINT");
+  await new Promise((r) => setTimeout(r, 30));
+  Deno.kill(cli.pid, "SIGINT");
+  const r = await cli.done();
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(Date.now() - t0 < 5000, `exited within ${Date.now() - t0} ms`);
+  const ours = new RegExp(`${muxDir.replaceAll(".", "\\.")}|int2x`);
+  assert.deepEqual(await settle(() => hostMatching(ours)), [], "no orphan on the host");
+  assert.deepEqual(
+    await settle(() => guestMatching(l, /zfs (send|receive)|int2x|mbuffer|zstd/)),
+    [],
+    "no orphan in the guest",
+  );
+  const again = await l.runCli({ src, dst, args, mode: "pull" });
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src));
+  assert.equal(await l.checksum(`${dst}@s1`), await l.checksum(`${src}@s1`));
 });
