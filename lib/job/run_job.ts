@@ -58,6 +58,9 @@ export interface RunJobOptions {
   signal?: AbortSignal;
 }
 
+/** How many tolerated errors are kept for the summary (upstream: 10000). */
+const MAX_ERRORS_KEPT = 10_000;
+
 const SIGNAL_NUMBER: Readonly<Record<"SIGINT" | "SIGTERM", number>> = { SIGINT: 2, SIGTERM: 15 };
 
 /** What the phases of all pairs and iterations share. */
@@ -167,7 +170,8 @@ async function runIterations(config: BzfsConfig, s: IterationSetup): Promise<voi
     groups: snapshotFilterGroups(config.snapshotFilterArgs),
     force: { available: true },
   };
-  const errors: BzfsError[] = [];
+  const errors: BzfsError[] = []; // the first MAX_ERRORS_KEPT; a daemon may run for years
+  let errorCount = 0;
   const tolerate = (e: unknown, pair: DatasetPair): void => {
     if (s.signal.aborted) throw e;
     let error = e instanceof RetryableError && e.cause !== undefined ? e.cause : e;
@@ -181,9 +185,10 @@ async function runIterations(config: BzfsConfig, s: IterationSetup): Promise<voi
     ) {
       throw error;
     }
-    errors.push(error);
+    errorCount++;
+    if (errors.length < MAX_ERRORS_KEPT) errors.push(error);
     log.error("{msg}", { msg: error.message });
-    log.error("#{n}: Done with task: {task}", { n: errors.length, task: describePair(pair, o) });
+    log.error("#{n}: Done with task: {task}", { n: errorCount, task: describePair(pair, o) });
   };
   try {
     await runDaemon(
@@ -228,10 +233,10 @@ async function runIterations(config: BzfsConfig, s: IterationSetup): Promise<voi
   } finally {
     deadline.disarm();
   }
-  if (errors.length > 0 && !daemon) {
-    log.error("Tolerated {n} errors. Error Summary:", { n: errors.length });
+  if (errorCount > 0 && !daemon) {
+    log.error("Tolerated {n} errors. Error Summary:", { n: errorCount });
     errors.forEach((e, i) =>
-      log.error("{i}/{n}: {msg}", { i: i + 1, n: errors.length, msg: e.message })
+      log.error("{i}/{n}: {msg}", { i: i + 1, n: errorCount, msg: e.message })
     );
     throw errors[0];
   }
