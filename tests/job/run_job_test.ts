@@ -6,7 +6,8 @@ import { InterruptedError, LockHeldError, ReplicationConflictError } from "../..
 import type { Executor } from "../../lib/exec/executor.ts";
 import { CommandTimeoutError } from "../../lib/exec/failure.ts";
 import { runJob, type RunJobOptions } from "../../lib/job/run_job.ts";
-import { JobTimeoutError } from "../../lib/job/timeout.ts";
+import { Deadline, JobTimeoutError, withDeadline } from "../../lib/job/timeout.ts";
+import { RealExecutor } from "../../lib/exec/real_executor.ts";
 import { acquireJobLock, lockFilePath } from "../../lib/state/job_lock.ts";
 import { FakeZfs } from "./_fake_zfs.ts";
 
@@ -357,4 +358,22 @@ Deno.test("--exclude-envvar-regex cleans the environment before any command runs
   );
   await runJob(config, options);
   assert.deepEqual(seenAtFirstCommand, ["LD_KEEP", "PATH"]);
+});
+
+Deno.test("--timeout with the real executor: the child's whole process group is killed", async () => {
+  const deadline = new Deadline(300, { clock: systemClock });
+  deadline.arm();
+  const executor = withDeadline(new RealExecutor({ killAfterMs: 500 }), deadline);
+  const secs = (30 + Math.random()).toFixed(6); // an unusual duration names the grandchild
+  const marker = `sleep ${secs}`;
+  const t0 = performance.now();
+  await assert.rejects(
+    executor.run({ argv: ["sh", "-c", `${marker} & ${marker}; true`] }),
+    CommandTimeoutError,
+  );
+  assert.ok(performance.now() - t0 < 3000);
+  const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
+  assert.ok(!new TextDecoder().decode(ps.stdout).includes(marker), "grandchildren killed too");
+  await assert.rejects(executor.run({ argv: ["true"] }), JobTimeoutError, "nothing starts after");
+  deadline.disarm();
 });
