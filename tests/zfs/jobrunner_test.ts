@@ -22,7 +22,7 @@ const REPO = new URL("../../", import.meta.url);
  * read and write; everything else is by name.
  */
 const NARROW_FLAGS = [
-  "--allow-run=zfs,zpool,ssh,sh,hostname",
+  "--allow-run=zfs,ssh,sh,hostname",
   "--allow-env",
   "--allow-read",
   "--allow-write",
