@@ -357,3 +357,34 @@ Deno.test("monitor: no textfile under --dryrun; remote datasets are labelled hos
     2 * HOUR,
   );
 });
+
+Deno.test("monitor: the textfile accumulates the pairs of one run and restarts with the next", async () => {
+  const dir = await Deno.makeTempDir();
+  const file = `${dir}/bzfs.prom`;
+  const t = freshSrc(tree("bak/dst", 1))
+    .add("tank/b", {
+      name: "prod_2025-01-09_00:00:00_daily",
+      guid: "4",
+      creation: NOW_S - 2 * HOUR,
+    })
+    .add("bak/b", {
+      name: "prod_2025-01-09_00:00:00_daily",
+      guid: "4",
+      creation: NOW_S - 2 * HOUR,
+    });
+  const executor = fakeExecutor({ local: t });
+  const args = ["--monitor-snapshots", DAILY, "--monitor-snapshots-prometheus-textfile", file];
+  const ctx = makeCtx(["tank/src", "bak/dst", "tank/b", "bak/b", ...args], { executor, now: NOW });
+  const [p1, p2] = ctx.config.pairs;
+  const hosts = hostsFor(ctx.config);
+  const datasetsIn = async () =>
+    [...parseProm(await Deno.readTextFile(file)).keys()]
+      .filter((k) => k.startsWith("bzfs_snapshot_latest_age_seconds"))
+      .map((k) => /dataset=([^,]+)/.exec(k)![1]);
+  await captureLogs(() => monitorPhase(p1, { ...ctx }, hosts));
+  assert.deepEqual(await datasetsIn(), ["tank/src", "bak/dst"]);
+  await captureLogs(() => monitorPhase(p2, { ...ctx }, hosts));
+  assert.deepEqual(await datasetsIn(), ["tank/src", "bak/dst", "tank/b", "bak/b"]);
+  await captureLogs(() => monitorPhase(p2, { ...ctx, startedAt: NOW + 60_000 }, hosts));
+  assert.deepEqual(await datasetsIn(), ["tank/b", "bak/b"], "a new daemon iteration starts over");
+});
