@@ -10,6 +10,7 @@ import { isDescendantOrSame } from "../names/dataset.ts";
 import { validateHostName, validateUserName } from "../names/host.ts";
 import { validatePropertyName } from "../names/property.ts";
 import { expandDatasetPairs } from "./argument_file.ts";
+import { checkProgramOpts } from "./program_opts_check.ts";
 import { BZFS_OPTIONS } from "./bzfs_options.ts";
 import { BZFS_EXTENSION_OPTIONS } from "./extension_options.ts";
 
@@ -266,6 +267,7 @@ function validateOptionValues(o: BzfsOptionValues): void {
     });
   }
   for (const p of o.preserveProperties) validatePropertyName(p, "--preserve-properties");
+  checkProgramOpts(o);
   if (/[\s;|&$`'"<>(){}\\]/.test(o.sshCipher)) {
     throw new UsageError("Unsafe characters in cipher list", {
       option: "--ssh-cipher",

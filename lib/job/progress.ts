@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { registerBeforeConsoleWrite } from "../log/console_hooks.ts";
 import { humanReadableBytes } from "../monitor/human_readable.ts";
 import { parsePvLine, progressIntervals, type PvStatus, splitPvRecords } from "./pv_output.ts";
 import { envInt, type EnvReader } from "./size_estimate.ts";
@@ -475,3 +476,5 @@ export function reporterFor(
 export function clearStatusLines(): void {
   for (const r of reporters.values()) r.clear();
 }
+
+registerBeforeConsoleWrite(clearStatusLines);

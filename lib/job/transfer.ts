@@ -11,6 +11,7 @@ import type { BzfsOptionValues } from "../cli/option_values.ts";
 import { RetryableError, UsageError } from "../errors.ts";
 import { Pipeline } from "../exec/pipeline.ts";
 import { createRemote } from "../exec/remote.ts";
+import { FORBIDDEN_PV_OPTS, forbiddenToken } from "../cli/program_opts_check.ts";
 import { detectTools } from "../zfs/detect.ts";
 import { explicitNames, receivePropertyOptions } from "./recv_properties.ts";
 import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
@@ -122,10 +123,7 @@ export function pvFileOf(logFile: string | undefined): string | undefined {
  */
 export function pvOptions(o: BzfsOptionValues): string[] {
   const opts = splitProgramOpts(o.pvProgramOpts);
-  const bad = opts.find((t) =>
-    FORBIDDEN_PV_OPTS.has(t.split("=")[0]) ||
-    (/^-[a-zA-Z]/.test(t) && FORBIDDEN_PV_OPTS.has(t.slice(0, 2)))
-  );
+  const bad = forbiddenToken(opts, FORBIDDEN_PV_OPTS);
   if (bad !== undefined) {
     throw new UsageError("Option is disallowed for security reasons", {
       option: "--pv-program-opts",
@@ -134,12 +132,6 @@ export function pvOptions(o: BzfsOptionValues): string[] {
   }
   return o.bwlimit ? [...opts, `--rate-limit=${o.bwlimit}`] : opts;
 }
-
-/** pv options that write files, change the data, or attach to other processes. */
-const FORBIDDEN_PV_OPTS: ReadonlySet<string> = new Set(
-  ("-o --output -f --log-file -S --stop-at-size -Y --sync -X --discard -U --store-and-forward " +
-    "-d --watchfd -R --remote -P --pidfile").split(" "),
-);
 
 const BUSY_RECEIVE_RE =
   /^(?:(?:[^ ]*?\/)?(?:sudo|doas)(?: +-n)? +)?(?:[^ ]*?\/)?zfs (?:receive|recv) .*$/s;

@@ -15,6 +15,7 @@ import {
   type Sink,
 } from "@logtape/logtape";
 import type { Redactor } from "./redact.ts";
+import { runBeforeConsoleWrite } from "./console_hooks.ts";
 import {
   createSyslogSink,
   SyslogAddressError,
@@ -148,7 +149,10 @@ export function setupLogging(options: LoggingOptions): LoggingHandle {
     : undefined;
   const fileLevel: LogLevel = ORDER.indexOf(level) < ORDER.indexOf("info") ? level : "info";
   const sinks: Record<string, Sink> = {
-    console: levelSink(level, options.redactor, writeConsole),
+    console: levelSink(level, options.redactor, (line) => {
+      runBeforeConsoleWrite();
+      writeConsole(line);
+    }),
   };
   if (file) {
     sinks.file = levelSink(

@@ -173,3 +173,18 @@ Deno.test("--delete-dst-snapshots-except-plan expands like a plan and implies -e
   rejects(["a/b", "c/d", "--delete-dst-snapshots-except-plan={}"], /Cowardly refusing/);
   rejects(["a/b", "c/d", "--delete-dst-snapshots-except-plan={'p': {'': {'daily': -1}}}"], /-plan/);
 });
+
+Deno.test("helper program options that read or write files are refused at parse time", () => {
+  rejects(
+    ["a/b", "c/d", "--pv-program-opts=--rate -o /tmp/x"],
+    /--pv-program-opts: .*disallowed.*"-o"/,
+  );
+  rejects(["a/b", "c/d", "--pv-program-opts=--pidfile=/tmp/p"], /--pv-program-opts/);
+  rejects(
+    ["a/b", "c/d", "--compression-program-opts=-1 --output-file=/x"],
+    /--compression-program-opts/,
+  );
+  rejects(["a/b", "c/d", "--mbuffer-program-opts=-q -O host:9"], /--mbuffer-program-opts: .*"-O"/);
+  rejects(["a/b", "c/d", "--mbuffer-program-opts=-ifile"], /--mbuffer-program-opts/);
+  assert.equal(build(["a/b", "c/d", "--mbuffer-program-opts=-q -m 256M"]).pairs.length, 1);
+});

@@ -210,11 +210,21 @@ Deno.test("pv options that write files or alter the data are refused (backstop o
       "--pidfile=/x",
     ]
   ) {
-    const ctx = makeCtx([`--pv-program-opts=--bytes ${bad}`, "tank/a", "bak/a"], {
-      executor: fake(),
-      now: 0,
-    });
-    assert.throws(() => pvOptions(ctx.config.options), /--pv-program-opts/, bad);
+    assert.throws(
+      () =>
+        makeCtx([`--pv-program-opts=--bytes ${bad}`, "tank/a", "bak/a"], {
+          executor: fake(),
+          now: 0,
+        }),
+      /--pv-program-opts/,
+      `parser: ${bad}`,
+    );
+    const base = makeCtx(["tank/a", "bak/a"], { executor: fake(), now: 0 }).config.options;
+    assert.throws(
+      () => pvOptions({ ...base, pvProgramOpts: `--bytes ${bad}` }),
+      /--pv-program-opts/,
+      bad,
+    );
   }
   const ok = makeCtx(["--pv-program-opts=-p -t -e -r -a -b -i 1 -N x", "tank/a", "bak/a"], {
     executor: fake(),
