@@ -255,6 +255,21 @@ lab.test(
     }
     const logs = await logFiles(r.logDir);
     assert.equal(logs.filter((f) => f.startsWith("bzfs_jobrunner,replicate,")).length, 4);
+    const day = [...Deno.readDirSync(r.logDir)].find((e) => /^\d{4}-/.test(e.name))?.name ?? "";
+    const combos = ["prod001", "zfsvm"].flatMap((s) => [
+      { s, d: "zfsvm", ds: `${l.dst}/jr_dr/${s}/home` },
+      { s, d: "localhost", ds: `dst2/jr_dr/${s}/home` },
+    ]);
+    for (const c of combos) {
+      const file = logs.find((f) => f.includes(`,${c.s},${c.d},-`));
+      assert.ok(file, `a log of its own for ${c.s} -> ${c.d}`);
+      const text = await Deno.readTextFile(join(r.logDir, day, file));
+      for (const other of combos) {
+        const mentioned = text.includes(`${other.ds} `) || text.includes(`${other.ds}@`) ||
+          text.includes(`${other.ds}\n`);
+        assert.equal(mentioned, other === c, `${file} mentions ${other.ds}: ${mentioned}`);
+      }
+    }
     const mon = await runExample(l, "dr_two_sites", fleet, [
       "--dst-host=zfsvm",
       "--monitor-dst-snapshots",
