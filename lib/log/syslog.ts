@@ -8,7 +8,9 @@
  *
  * Transports: `host:port` over UDP (one datagram per message) or TCP (LF-terminated messages,
  * RFC 6587 non-transparent framing); a socket path as a unix stream socket, else as a unix
- * datagram socket when the runtime offers one (`Deno.listenDatagram`, `--unstable-net`). Sending is asynchronous; {@linkcode SyslogSink.drain}
+ * datagram socket: directly when the runtime offers one (`Deno.listenDatagram`, `--unstable-net`),
+ * otherwise through one long-lived util-linux `logger --socket PATH --prio-prefix` child (for
+ * `/dev/log`, which is a datagram socket on most systems). Sending is asynchronous; {@linkcode SyslogSink.drain}
  * waits for everything queued. Failures never throw into the logger: the first one is reported
  * once through `onError` and the sink stops sending.
  *
@@ -260,11 +262,53 @@ export async function openSyslogTransport(target: SyslogTarget): Promise<SyslogT
         return streamTransport(await Deno.connect({ transport: "unix", path: target.path }));
       } catch (e) {
         const listen = unixDatagramApi();
-        if (!listen) throw e;
-        return unixDatagramTransport(listen, target.path);
+        if (listen) return unixDatagramTransport(listen, target.path);
+        if (!(await Deno.stat(target.path).then((st) => st.isSocket, () => false))) throw e;
+        return loggerTransport(target.path);
       }
     }
   }
+}
+
+const HEADER = /^<(\d+)>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ ([^:]*): /;
+
+/**
+ * A unix datagram socket (e.g. `/dev/log`) without `Deno.listenDatagram`: one long-lived
+ * `logger --socket PATH --prio-prefix` child reads `<PRI>text` lines and adds the local header
+ * with the tag itself.
+ */
+function loggerTransport(path: string): SyslogTransport {
+  let child: Deno.ChildProcess | undefined;
+  let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
+  let tag = "";
+  const encoder = new TextEncoder();
+  const start = () => {
+    child = new Deno.Command("logger", {
+      args: ["--socket", path, "--socket-errors=on", "--prio-prefix", "--tag", tag],
+      stdin: "piped",
+      stdout: "null",
+      stderr: "inherit", // logger's own socket errors reach the user
+    }).spawn();
+    child.unref();
+    writer = child.stdin.getWriter();
+  };
+  return {
+    async send(bytes) {
+      const line = new TextDecoder().decode(bytes);
+      const m = HEADER.exec(line);
+      const body = m ? `<${m[1]}>${line.slice(m[0].length)}` : line;
+      if (!writer) {
+        tag = m?.[2] ?? "bzfs";
+        start();
+      }
+      await writer!.write(encoder.encode(body.replace(/\n/g, " ") + "\n"));
+    },
+    close() {
+      writer?.close().catch(() => {});
+      writer = undefined;
+      child = undefined;
+    },
+  };
 }
 
 /** A logtape sink that forwards to syslog. */

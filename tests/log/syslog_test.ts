@@ -314,3 +314,77 @@ Deno.test("bzfs main: --log-syslog-* sends the run's error lines (default level 
     Deno.removeSync(home, { recursive: true });
   }
 });
+
+/** A unix datagram listener in a child Deno (`Deno.listenDatagram` needs `--unstable-net`). */
+async function unixDatagramServer(path: string) {
+  const code = `
+    const conn = Deno.listenDatagram({ transport: "unixpacket", path: Deno.env.get("SOCK") });
+    console.log("ready");
+    for await (const [data] of conn) console.log(JSON.stringify(new TextDecoder().decode(data)));
+  `;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--unstable-net", code],
+    env: { SOCK: path },
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const lines: string[] = [];
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = "";
+  (async () => {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += value;
+      const parts = buffer.split("\n");
+      buffer = parts.pop()!;
+      lines.push(...parts);
+    }
+  })().catch(() => {});
+  await until(() => lines.includes("ready"), "the datagram listener");
+  return {
+    messages: () => lines.filter((l) => l !== "ready").map((l) => JSON.parse(l) as string),
+    async close() {
+      child.kill();
+      await child.status;
+      await reader.cancel().catch(() => {});
+    },
+  };
+}
+
+Deno.test({
+  name: "unix datagram socket (like /dev/log): delivered through logger with tag and priority",
+  ignore: !(await new Deno.Command("logger", { args: ["--help"], stdout: "null" }).output()
+    .then((o) => o.success, () => false)),
+  fn: async () => {
+    const dir = Deno.makeTempDirSync();
+    const path = `${dir}/dev-log`;
+    const server = await unixDatagramServer(path);
+    try {
+      const sink = createSyslogSink({ address: path, facility: 2, prefix: "bzfs_dg" }, {
+        render: (r) => String(r.message.join("")),
+        hostname: "h",
+      });
+      const rec = (level: "error" | "fatal", text: string) =>
+        sink({
+          level,
+          message: [text],
+          timestamp: Date.now(),
+          category: [],
+          properties: {},
+          rawMessage: "",
+        });
+      rec("error", "first");
+      rec("fatal", "second");
+      await sink.drain();
+      await until(() => server.messages().length === 2, "2 datagrams");
+      const m = server.messages();
+      assert.match(m[0], /^<19>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d bzfs_dg(\[\d+\])?: first$/);
+      assert.match(m[1], /^<18>.* bzfs_dg(\[\d+\])?: second$/);
+      sink.close();
+    } finally {
+      await server.close();
+      Deno.removeSync(dir, { recursive: true });
+    }
+  },
+});
