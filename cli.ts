@@ -1,4 +1,4 @@
-#!/usr/bin/env -S deno run --allow-run --allow-env --allow-read --allow-write --allow-sys=hostname,osRelease
+#!/usr/bin/env -S deno run --allow-run --allow-env --allow-read --allow-write --allow-sys=hostname,uid
 /**
  * The `bzfs` command: replicate ZFS snapshots locally, push, pull or pull-push over ssh.
  *

@@ -85,7 +85,7 @@ async function runWithLogging(
   options: MainOptions,
   err: (text: string) => void,
 ): Promise<number> {
-  const env = options.env ?? Deno.env.toObject();
+  const env = options.env ?? readableEnv();
   const o = config.options;
   const redactor = new Redactor();
   redactor.addFromEnv(env);
@@ -135,4 +135,25 @@ async function runWithLogging(
     handle.close();
   }
   return code;
+}
+
+/**
+ * The environment as far as the permissions allow: all of it with `--allow-env`, else just the
+ * variables we were granted (a job config may run with `--allow-env=HOME,...`).
+ */
+function readableEnv(): Record<string, string> {
+  try {
+    return Deno.env.toObject();
+  } catch {
+    const out: Record<string, string> = {};
+    for (const name of ["HOME", "USER", "LOGNAME", "TZ", "PATH"]) {
+      try {
+        const v = Deno.env.get(name);
+        if (v !== undefined) out[name] = v;
+      } catch {
+        // not granted: leave it out
+      }
+    }
+    return out;
+  }
 }

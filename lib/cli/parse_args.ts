@@ -139,7 +139,8 @@ function makeParser(spec: OptionSpec, state: ParseState) {
     if (raw === OCCURRENCE) {
       state.current = { attr, values: [] };
       state.events.push(state.current);
-      return previous;
+      // argparse: a Store option with nargs + replaces its list; the others extend it
+      return spec.kind === "Store" ? [] : previous;
     }
     const list = spec.kind === "FileOrLiteral"
       ? expandFileOrLiteral(spec, raw ?? "", state)

@@ -8,9 +8,10 @@
 import type { BzfsOptionValues } from "../cli/option_values.ts";
 import { compileNameMatcher, isIncluded } from "../filter/name_matcher.ts";
 import { getPropertiesArgv, parseProperties, type PropertyValue } from "../zfs/get.ts";
-import { splitProgramOpts } from "../zfs/program_opts.ts";
+import { isRawSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
 import {
   DEFAULT_RECV_O_INCLUDE_REGEX,
+  NEVER_RECEIVED_PROPERTIES,
   type PropertyTargets,
   recvPropertyOpts,
   targetsApply,
@@ -126,5 +127,28 @@ export function explicitNames(o: BzfsOptionValues): { oNames: string[]; xNames: 
     if (t.startsWith("-o")) oNames.push(take("-o").split("=", 1)[0]);
     else if (t.startsWith("-x")) xNames.push(take("-x"));
   }
-  return { oNames, xNames: [...xNames, ...o.preserveProperties] };
+  return { oNames, xNames: [...xNames, ...receivablePreserved(o)] };
+}
+
+/** Encryption properties that `zfs receive` can neither set nor exclude for a raw stream. */
+const RAW_STREAM_FIXED = new Set(["encryption", "keyformat", "keylocation", "pbkdf2iters"]);
+
+/**
+ * The `--preserve-properties` that `zfs receive -x` accepts: properties zfs never receives
+ * (`volsize`, `casesensitivity`, ...) and, for raw sends, the encryption properties fixed by the
+ * stream are left out, since `-x` of them fails the receive (their values cannot come from the
+ * source in a way `-x` could prevent).
+ *
+ * @example
+ * ```ts ignore
+ * receivablePreserved(options); // ["mountpoint", "sharenfs"] for mountpoint sharenfs encryption volsize
+ * ```
+ * @param o The options.
+ * @returns The property names to pass as `-x`.
+ */
+export function receivablePreserved(o: BzfsOptionValues): string[] {
+  const raw = isRawSendOpts(o.zfsSendProgramOpts);
+  return o.preserveProperties.filter((p) =>
+    !NEVER_RECEIVED_PROPERTIES.has(p) && !(raw && RAW_STREAM_FIXED.has(p))
+  );
 }

@@ -13,8 +13,13 @@ import { Pipeline } from "../exec/pipeline.ts";
 import { createRemote } from "../exec/remote.ts";
 import { FORBIDDEN_PV_OPTS, forbiddenToken } from "../cli/program_opts_check.ts";
 import { detectTools } from "../zfs/detect.ts";
-import { explicitNames, receivePropertyOptions } from "./recv_properties.ts";
-import { sanitizeRecvOpts, sanitizeSendOpts, splitProgramOpts } from "../zfs/program_opts.ts";
+import { explicitNames, receivablePreserved, receivePropertyOptions } from "./recv_properties.ts";
+import {
+  isRawSendOpts,
+  sanitizeRecvOpts,
+  sanitizeSendOpts,
+  splitProgramOpts,
+} from "../zfs/program_opts.ts";
 import { logger } from "../log/setup.ts";
 import { psArgv } from "../zfs/send_recv.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
@@ -45,9 +50,7 @@ export interface TransferEnds {
 
 /** Whether the send options ask for a raw stream (`-w` / `--raw`). */
 export function isRawSend(o: BzfsOptionValues): boolean {
-  return splitProgramOpts(o.zfsSendProgramOpts).some((t) =>
-    t === "--raw" || /^-[a-zA-Z]*w[a-zA-Z]*$/.test(t)
-  );
+  return isRawSendOpts(o.zfsSendProgramOpts);
 }
 
 /**
@@ -86,7 +89,7 @@ export function recvArgv(
 ): string[] {
   const o = options.o;
   const tokens = [...splitProgramOpts(o.zfsRecvProgramOpts), ...o.zfsRecvProgramOpt];
-  const user = sanitizeRecvOpts(tokens, { preserveProperties: o.preserveProperties }).opts;
+  const user = sanitizeRecvOpts(tokens, { preserveProperties: receivablePreserved(o) }).opts;
   const argv = ["zfs", "receive"];
   if (!o.noResumeRecv) argv.push("-s");
   if (options.full) argv.push("-F");

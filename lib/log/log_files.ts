@@ -99,6 +99,17 @@ export function createLogFiles(logDir: string, plan: LogFilePlan): void {
   Deno.mkdirSync(plan.dir, { recursive: true, mode: 0o700 });
   Deno.chmodSync(logDir, 0o700);
   Deno.writeFileSync(plan.logFile, new Uint8Array(), { mode: 0o600 });
+  try {
+    linkCurrent(logDir, plan);
+  } catch (e) {
+    // symlinks need unscoped --allow-read/--allow-write; without them the links are skipped
+    if (!(e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied)) {
+      throw e;
+    }
+  }
+}
+
+function linkCurrent(logDir: string, plan: LogFilePlan): void {
   const currentDir = `${logDir}/.current/${plan.stem}`;
   Deno.mkdirSync(currentDir, { recursive: true, mode: 0o700 });
   const links: [string, string][] = [

@@ -186,3 +186,19 @@ export function sanitizeRecvOpts(
   }
   return { opts, oNames, xNames };
 }
+
+/**
+ * Whether `zfs send` options ask for a raw stream (`-w` or `--raw`).
+ *
+ * @example
+ * ```ts
+ * import { isRawSendOpts } from "./program_opts.ts";
+ * isRawSendOpts("--raw --compressed"); // true
+ * isRawSendOpts("-Lce"); // false
+ * ```
+ * @param text `--zfs-send-program-opts` as given.
+ * @returns True for a raw send.
+ */
+export function isRawSendOpts(text: string): boolean {
+  return splitProgramOpts(text).some((t) => t === "--raw" || /^-[a-zA-Z]*w[a-zA-Z]*$/.test(t));
+}

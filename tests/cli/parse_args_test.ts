@@ -63,6 +63,21 @@ Deno.test("--opt=value takes one value, so positionals may follow", () => {
   assert.deepEqual(p.positionals, ["src", "dst"]);
 });
 
+Deno.test("a later --preserve-properties replaces the list; file-or-literal options extend", () => {
+  const p = parse([
+    "a",
+    "b",
+    "--preserve-properties=x",
+    "--preserve-properties",
+    "y",
+    "z",
+    "--include-dataset=d1",
+    "--include-dataset=d2",
+  ]);
+  assert.deepEqual(p.values.preserveProperties, ["y", "z"]);
+  assert.deepEqual(p.values.includeDataset, ["d1", "d2"]);
+});
+
 Deno.test("short, combined and aliased flags", () => {
   const p = parse(["-rvv", "-q", "-p", "--f1", "-n", "recv", "a", "b"]);
   assert.equal(p.values.recursive, true);

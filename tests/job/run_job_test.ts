@@ -377,3 +377,21 @@ Deno.test("--timeout with the real executor: the child's whole process group is 
   await assert.rejects(executor.run({ argv: ["true"] }), JobTimeoutError, "nothing starts after");
   deadline.disarm();
 });
+
+Deno.test("--preserve-properties leaves out what zfs receive -x refuses", async () => {
+  const zfs = new FakeZfs().add("tank/a", "s1").add("backup");
+  await run(zfs, [
+    "tank/a",
+    "backup/a",
+    "--preserve-properties=mountpoint",
+    "--preserve-properties",
+    "mountpoint",
+    "volsize",
+    "encryption",
+    "keylocation",
+    "sharenfs",
+  ]);
+  const full = zfs.executor.pipelines[0].display;
+  assert.match(full, /zfs receive -s -F -u -x mountpoint -x sharenfs /);
+  assert.doesNotMatch(full, /-x (volsize|encryption|keylocation)/);
+});
