@@ -10,7 +10,8 @@
  * RFC 6587 non-transparent framing); a socket path as a unix stream socket, else as a unix
  * datagram socket: directly when the runtime offers one (`Deno.listenDatagram`, `--unstable-net`),
  * otherwise through one long-lived util-linux `logger --socket PATH --prio-prefix` child (for
- * `/dev/log`, which is a datagram socket on most systems). Sending is asynchronous; {@linkcode SyslogSink.drain}
+ * `/dev/log`, which is a datagram socket on most systems). Without `--allow-net` (the CLI's
+ * default permissions) `host:port` also goes through `logger --server HOST --port PORT`. Sending is asynchronous; {@linkcode SyslogSink.drain}
  * waits for everything queued. Failures never throw into the logger: the first one is reported
  * once through `onError` and the sink stops sending.
  *
@@ -250,6 +251,11 @@ function unixDatagramTransport(listen: ListenDatagram, path: string): SyslogTran
  * @throws {Deno.errors.ConnectionRefused} (and other socket errors) when the target is unreachable.
  */
 export async function openSyslogTransport(target: SyslogTarget): Promise<SyslogTransport> {
+  if (target.kind !== "unix" && !netGranted(target.hostname, target.port)) {
+    // the CLI runs without --allow-net: let util-linux logger do the networking
+    const where = ["--server", target.hostname, "--port", String(target.port)];
+    return loggerTransport([...where, target.kind === "udp" ? "--udp" : "--tcp", "--rfc3164"]);
+  }
   switch (target.kind) {
     case "udp":
       return await udpTransport(target.hostname, target.port);
@@ -264,7 +270,7 @@ export async function openSyslogTransport(target: SyslogTarget): Promise<SyslogT
         const listen = unixDatagramApi();
         if (listen) return unixDatagramTransport(listen, target.path);
         if (!(await Deno.stat(target.path).then((st) => st.isSocket, () => false))) throw e;
-        return loggerTransport(target.path);
+        return loggerTransport(["--socket", target.path, "--socket-errors=on"]);
       }
     }
   }
@@ -272,19 +278,29 @@ export async function openSyslogTransport(target: SyslogTarget): Promise<SyslogT
 
 const HEADER = /^<(\d+)>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ ([^:]*): /;
 
+function netGranted(hostname: string, port: number): boolean {
+  try {
+    const host = hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`;
+    return Deno.permissions.querySync({ name: "net", host }).state === "granted";
+  } catch {
+    return false;
+  }
+}
+
 /**
- * A unix datagram socket (e.g. `/dev/log`) without `Deno.listenDatagram`: one long-lived
- * `logger --socket PATH --prio-prefix` child reads `<PRI>text` lines and adds the local header
- * with the tag itself.
+ * Sending through util-linux `logger` (a unix datagram socket such as `/dev/log` without
+ * `Deno.listenDatagram`, or a `host:port` without `--allow-net`): one long-lived
+ * `logger <where> --prio-prefix --tag PREFIX` child reads `<PRI>text` lines and writes the header
+ * itself.
  */
-function loggerTransport(path: string): SyslogTransport {
+function loggerTransport(where: readonly string[]): SyslogTransport {
   let child: Deno.ChildProcess | undefined;
   let writer: WritableStreamDefaultWriter<Uint8Array> | undefined;
   let tag = "";
   const encoder = new TextEncoder();
   const start = () => {
     child = new Deno.Command("logger", {
-      args: ["--socket", path, "--socket-errors=on", "--prio-prefix", "--tag", tag],
+      args: [...where, "--prio-prefix", "--tag", tag],
       stdin: "piped",
       stdout: "null",
       stderr: "inherit", // logger's own socket errors reach the user

@@ -388,3 +388,70 @@ Deno.test({
     }
   },
 });
+
+/** Runs the real CLI with the task's permissions (no --allow-net) against a missing pool. */
+async function runCliWithoutNet(args: string[]): Promise<number> {
+  const home = Deno.makeTempDirSync();
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--frozen",
+        "--allow-run",
+        "--allow-env",
+        "--allow-read",
+        "--allow-write",
+        "--allow-sys=hostname,uid",
+        new URL("../../cli.ts", import.meta.url).pathname,
+        ...args,
+        "nosuchpool_bzfs/a",
+        "nosuchpool_bzfs/b",
+      ],
+      env: { HOME: home, PATH: "/usr/bin:/bin" },
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return out.code;
+  } finally {
+    Deno.removeSync(home, { recursive: true });
+  }
+}
+
+Deno.test({
+  name: "the CLI without --allow-net reaches a host:port syslog through logger (UDP and TCP)",
+  ignore: !(await new Deno.Command("logger", { args: ["--help"], stdout: "null" }).output()
+    .then((o) => o.success, () => false)),
+  fn: async () => {
+    const udp = await udpServer();
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const tcp = streamServer(listener);
+    try {
+      const udpArgs = ["--log-syslog-address", `127.0.0.1:${udp.port}`, "--log-syslog-facility=4"];
+      assert.equal(await runCliWithoutNet(udpArgs), 3);
+      await until(() => udp.messages.some((m) => m.includes("Exiting bzfs")), "the UDP exit line");
+      const exit = udp.messages.find((m) => m.includes("Exiting bzfs"))!;
+      assert.match(
+        exit,
+        /^<35>[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ bzfs: \[E\] Exiting bzfs with status code 3\. /,
+      );
+      const tcpArgs = [
+        "--log-syslog-address",
+        `127.0.0.1:${listener.addr.port}`,
+        "--log-syslog-socktype=TCP",
+        "--log-syslog-prefix=bz_tcp",
+      ];
+      assert.equal(await runCliWithoutNet(tcpArgs), 3);
+      await until(
+        () => tcp.messages().some((m) => m.includes("Exiting bzfs")),
+        "the TCP exit line",
+      );
+      assert.ok(
+        tcp.messages().every((m) => /^<11>.* bz_tcp: \[E\] /.test(m)),
+        tcp.messages().join("\n"),
+      );
+    } finally {
+      udp.close();
+      tcp.close();
+    }
+  },
+});
