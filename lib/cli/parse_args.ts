@@ -140,7 +140,7 @@ function makeParser(spec: OptionSpec, state: ParseState) {
       state.current = { attr, values: [] };
       state.events.push(state.current);
       // argparse: a Store option with nargs + replaces its list; the others extend it
-      return spec.kind === "Store" ? [] : previous;
+      return spec.kind === "Store" || !Array.isArray(previous) ? [] : previous;
     }
     const list = spec.kind === "FileOrLiteral"
       ? expandFileOrLiteral(spec, raw ?? "", state)

@@ -78,6 +78,20 @@ Deno.test("a later --preserve-properties replaces the list; file-or-literal opti
   assert.deepEqual(p.values.includeDataset, ["d1", "d2"]);
 });
 
+Deno.test("an option taking zero or more values, given with none, is an empty list", () => {
+  const p = parse(["a", "b", "--zfs-recv-o-include-regex", "--zfs-set-include-regex"]);
+  assert.deepEqual(p.values.zfsRecvOIncludeRegex, []);
+  assert.deepEqual(p.values.zfsSetIncludeRegex, []);
+  assert.equal(parse(["a", "b"]).values.zfsRecvOIncludeRegex, undefined);
+  assert.deepEqual(
+    parse(["a", "b", "--zfs-recv-o-include-regex", "x", "y"]).values.zfsRecvOIncludeRegex,
+    [
+      "x",
+      "y",
+    ],
+  );
+});
+
 Deno.test("short, combined and aliased flags", () => {
   const p = parse(["-rvv", "-q", "-p", "--f1", "-n", "recv", "a", "b"]);
   assert.equal(p.values.recursive, true);
