@@ -26,13 +26,15 @@ export interface ResumeBlockerOptions {
 /**
  * Why a token cannot be used whatever the planned sends are, or `null` when it may be usable.
  * - `--no-resume-recv`: a receive without `-s` refuses a dataset with partial state;
- * - raw vs non-raw mismatch: `zfs send -t` would produce the other mode;
+ * - a raw token (`rawok`: raw send of encrypted data) while non-raw sends are planned:
+ *   `zfs send -t` would produce the other mode;
  * - a planned `rollback -r` / `destroy` would fail on the hidden `%recv` clone.
  *
  * @example
  * ```ts
  * import { resumeBlocker } from "./resume.ts";
- * resumeBlocker({ token: "1-a", toGuid: "2", raw: false }, { rawSend: true }); // "raw-mismatch"
+ * resumeBlocker({ token: "1-a", toGuid: "2", raw: true }, { rawSend: false }); // "raw-mismatch"
+ * resumeBlocker({ token: "1-a", toGuid: "2", raw: false }, { rawSend: true }); // null
  * ```
  * @param token The decoded token.
  * @param options Flags from the options and the plan so far.
@@ -43,7 +45,10 @@ export function resumeBlocker(
   options: ResumeBlockerOptions = {},
 ): AbortResumeReason | null {
   if (options.noResumeRecv) return "no-resume-recv";
-  if (token.raw !== (options.rawSend ?? true)) return "raw-mismatch";
+  // OpenZFS records `rawok` in a token only for a raw send of an ENCRYPTED dataset, so a token
+  // without it may come from a raw send of plain data: only a raw token with non-raw sends
+  // planned is a certain mismatch (resuming would keep the data encrypted against the options).
+  if (token.raw && !(options.rawSend ?? true)) return "raw-mismatch";
   if (options.destroys) return "before-destroy";
   return null;
 }

@@ -116,16 +116,25 @@ Deno.test("plan: incremental token while a full send is due -> abort", () => {
   ]);
 });
 
-Deno.test("plan: raw-mode mismatch -> abort, then a fresh plan", () => {
+Deno.test("plan: a raw token with non-raw sends planned -> abort, then a fresh plan", () => {
   const s = src("@a,1", "@b,2", "@c,3");
   const plan = planReplication(
-    withToken(s, dst("@a,1"), { toGuid: "g2", fromGuid: "g1", raw: false }),
-    NB,
+    withToken(s, dst("@a,1"), { toGuid: "g2", fromGuid: "g1", raw: true }),
+    { ...NB, rawSend: false },
   );
   assert.deepEqual(plan.kind === "replicate" && plan.actions, [
     { type: "abortResume", dataset: DST, reason: "raw-mismatch", token: TOKEN },
     incr("-I", s[0], s[2], [s[1], s[2]]),
   ]);
+});
+
+Deno.test("plan: a token without rawok (raw send of plain data) resumes raw sends", () => {
+  const s = src("@a,1", "@b,2", "@c,3");
+  const plan = planReplication(
+    withToken(s, dst("@a,1"), { toGuid: "g2", fromGuid: "g1", raw: false }),
+    NB,
+  );
+  assert.equal(plan.kind === "replicate" && plan.actions[0].type, "resume");
 });
 
 Deno.test("plan: non-raw token with non-raw sends resumes", () => {
