@@ -24,6 +24,11 @@ export const RUN_TOOLS: readonly HostTool[] = [
   { command: "qemu-system-x86_64", pkg: "qemu-system-x86" },
   { command: "qemu-img", pkg: "qemu-utils" },
   { command: "ssh", pkg: "openssh-client" },
+  // the initiator's stream tools, so real-ZFS tests see the same pipelines users get
+  // (pv also makes --bwlimit work, which the fault tests use to pace a transfer)
+  { command: "pv", pkg: "pv" },
+  { command: "zstd", pkg: "zstd" },
+  { command: "mbuffer", pkg: "mbuffer" },
 ];
 
 /**

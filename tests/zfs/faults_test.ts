@@ -41,11 +41,13 @@ for (
     await l.zfs("create", src);
     await fillRandom(l, src, 32); // the emulated guest moves about 1 MB/s through zstd
     await l.zfs("snapshot", `${src}@s1`);
-    const args = [...logDirArgs(), "-v", "-v", ...sendOpts];
+    // paced so the kill lands mid-stream however fast the machine is (32 MiB at <= 2 MiB/s)
+    const args = [...logDirArgs(), "-v", "-v", "--bwlimit=2m", ...sendOpts];
     const cli = spawnCli(l, { src, dst, args, mode: "pull" });
     await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
     // let some data arrive, then cut power to this job: the CLI and every descendant at once
-    await new Promise((r) => setTimeout(r, 8000));
+    // a resume token needs received data synced in a txg (every 5 s): kill after 10 s
+    await new Promise((r) => setTimeout(r, 10000));
     const killed = killTree(cli.pid);
     const first = await cli.done();
     assert.equal(first.signal, "SIGKILL", first.stderr);
@@ -85,9 +87,11 @@ lab.test("ssh connection cut mid-send: the transfer is retried and completes", a
   await l.zfs("create", src);
   await fillRandom(l, src, 24);
   await l.zfs("snapshot", `${src}@s1`);
-  const cli = spawnCli(l, { src, dst, args: [...logDirArgs(), "-v", "-v"], mode: "push" });
+  // paced (24 MiB at <= 2 MiB/s) so the cut lands mid-stream however fast the machine is
+  const args = [...logDirArgs(), "-v", "-v", "--bwlimit=2m"];
+  const cli = spawnCli(l, { src, dst, args, mode: "push" });
   await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
-  await new Promise((r) => setTimeout(r, 5000));
+  await new Promise((r) => setTimeout(r, 4000));
   const path = dedicatedControlPath(cli.stderr);
   // the master process of the dedicated connection carries the TCP connection: kill it
   const masters = hostMatching(new RegExp(`ssh: ${path.replaceAll(".", "\\.")} \\[mux\\]`));
