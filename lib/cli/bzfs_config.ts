@@ -22,6 +22,11 @@ import { attributeName, type OptionSpec } from "./option_spec.ts";
 import { buildDatasetFilter, type DatasetFilter } from "../filter/dataset_filter.ts";
 import { deleteDstSnapshotsExceptPlanArgs, includeSnapshotPlanArgs } from "../plan/plan_filters.ts";
 import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
+import { parseMonitorPlan } from "../plan/monitor_plan.ts";
+import { parsePlan } from "../plan/plan.ts";
+import { planLabels } from "../lifecycle/create_plan.ts";
+import { formatSnapshotName } from "../lifecycle/snapshot_names.ts";
+import { resolveTimeZone } from "../lifecycle/time_zone.ts";
 
 /** One end of a replication: where a dataset lives and how to reach it. */
 export interface Endpoint {
@@ -136,6 +141,7 @@ export function buildBzfsConfig(
     values.deleteDstSnapshotsExcept = true;
   }
   snapshotFilterGroups(snapshotFilterArgs); // bad regexes, times and ranks fail here, before any work
+  validatePlans(opts);
   for (const pair of pairs) datasetFilterOf(opts, pair);
   return deepFreeze({ options: opts, pairs, snapshotFilterArgs, given: parsed.given });
 }
@@ -195,6 +201,36 @@ export function datasetFilterOf(o: BzfsOptionValues, pair: DatasetPair): Dataset
     includeDatasets: o.includeDataset,
     excludeDatasets: o.excludeDataset,
   }, { src: pair.src.dataset, dst: pair.dst.dataset });
+}
+
+/**
+ * Checks the monitor plan and the snapshot creation settings before any work, so a typo in a
+ * plan never surfaces only after replication ran.
+ */
+function validatePlans(o: BzfsOptionValues): void {
+  const monitor = o.monitorSnapshots.trim();
+  if (monitor !== "" && monitor !== "{}") {
+    parseMonitorPlan(o.monitorSnapshots, {
+      noLatestCheck: o.monitorSnapshotsNoLatestCheck,
+      noOldestCheck: o.monitorSnapshotsNoOldestCheck,
+    });
+  }
+  if (!o.createSrcSnapshots) return;
+  const option = "--create-src-snapshots-plan";
+  if (o.createSrcSnapshotsPlan === undefined || o.createSrcSnapshotsPlan.trim() === "") {
+    throw new UsageError("--create-src-snapshots requires --create-src-snapshots-plan", {
+      option,
+      hint: `Give a plan, e.g. ${option}="{'prod': {'onsite': {'hourly': 36, 'daily': 31}}}"`,
+    });
+  }
+  const labels = planLabels(parsePlan(o.createSrcSnapshotsPlan, option));
+  for (const label of labels.slice(0, 1)) {
+    formatSnapshotName(label, Temporal.Now.instant(), {
+      timeformat: o.createSrcSnapshotsTimeformat,
+      timeZone: o.createSrcSnapshotsTimezone,
+    });
+  }
+  resolveTimeZone(o.createSrcSnapshotsTimezone);
 }
 
 function makePair(srcSpec: string, dstSpec: string, o: BzfsOptionValues): DatasetPair {

@@ -188,3 +188,40 @@ Deno.test("helper program options that read or write files are refused at parse 
   rejects(["a/b", "c/d", "--mbuffer-program-opts=-ifile"], /--mbuffer-program-opts/);
   assert.equal(build(["a/b", "c/d", "--mbuffer-program-opts=-q -m 256M"]).pairs.length, 1);
 });
+
+Deno.test("monitor and creation plans, time formats and zones are checked before any work", () => {
+  rejects([
+    "a/b",
+    "c/d",
+    "--monitor-snapshots={'prod': {'': {'daily': {'latest': {'warning': 'soon'}}}}}",
+  ], /--monitor-snapshots/);
+  rejects(["a/b", "c/d", "--create-src-snapshots"], /requires --create-src-snapshots-plan/);
+  rejects([
+    "a/b",
+    "c/d",
+    "--create-src-snapshots",
+    "--create-src-snapshots-plan={'p': {'t': {'daily': 'x'}}}",
+  ], /--create-src-snapshots-plan/);
+  rejects([
+    "a/b",
+    "c/d",
+    "--create-src-snapshots",
+    "--create-src-snapshots-plan={'p': {'t': {'daily': 1}}}",
+    "--create-src-snapshots-timezone=Mars/Olympus",
+  ], /--create-src-snapshots-timezone/);
+  rejects([
+    "a/b",
+    "c/d",
+    "--create-src-snapshots",
+    "--create-src-snapshots-plan={'p': {'t': {'daily': 1}}}",
+    "--create-src-snapshots-timeformat=%Q",
+  ], /--create-src-snapshots-timeformat/);
+  const ok = build([
+    "a/b",
+    "c/d",
+    "--create-src-snapshots",
+    "--create-src-snapshots-plan={'p': {'t': {'daily': 1}}}",
+    "--monitor-snapshots={'p': {'t': {'daily': {'latest': {'warning': '4 hours'}}}}}",
+  ]);
+  assert.equal(ok.options.createSrcSnapshots, true);
+});

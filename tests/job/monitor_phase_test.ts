@@ -242,15 +242,29 @@ Deno.test("monitor: missing roots and a dummy destination are errors (exit 3)", 
   assert.equal(dummyDst.code, 3);
 });
 
-Deno.test("monitor: an invalid plan is a general error (exit 3), not a usage error", async () => {
-  const r = await run({ local: tree("bak/dst", 1) }, [
-    "--monitor-snapshots",
-    `{"prod": {"": {"daily": {"newest": {}}}}}`,
-  ]);
-  assert.ok(r.error instanceof BzfsError);
-  assert.ok(!(r.error instanceof UsageError));
-  assert.equal(r.code, 3);
-  assert.match((r.error as Error).message, /'newest' must be 'latest' or 'oldest'/);
+Deno.test("monitor: an invalid plan is refused before any work, naming the option", () => {
+  // validated while the command line is parsed (exit 2), so no phase ever starts with it
+  assert.throws(
+    () =>
+      makeCtx([
+        "tank/src",
+        "bak/dst",
+        "--monitor-snapshots",
+        `{"prod": {"": {"daily": {"newest": {}}}}}`,
+      ], {
+        executor: fakeExecutor({ local: tree("bak/dst", 1) }),
+        now: NOW,
+      }),
+    (e: unknown) => {
+      assert.ok(e instanceof UsageError);
+      assert.equal(exitCodeOf(e), 2);
+      assert.match(
+        (e as Error).message,
+        /--monitor-snapshots.*'newest' must be 'latest' or 'oldest'/,
+      );
+      return true;
+    },
+  );
 });
 
 Deno.test("monitor: dataset filters select what is monitored on both sides", async () => {
