@@ -101,6 +101,7 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "sshProgram",
   "shellProgram",
   "sudoProgram",
+  "zpoolProgram",
   "compressionProgram",
   "compressionProgramOpts",
   "mbufferProgram",

@@ -57,10 +57,12 @@ export function planOptions(ctx: JobContext, force: ForceState): PlanReplication
     forceRollbackToLatestSnapshot: o.forceRollbackToLatestSnapshot,
     forceRollbackToLatestCommonSnapshot: o.forceRollbackToLatestCommonSnapshot && force.available,
     forceOnce: o.forceOnce,
-    noUseBookmark: o.noUseBookmark,
-    createBookmarks: o.createBookmarks,
+    // --zpool-program=-: pool features cannot be queried, so bookmarks and resumable receives
+    // are treated as unavailable (upstream's rule); otherwise OpenZFS >= 2.1 has both
+    noUseBookmark: o.noUseBookmark || o.zpoolProgram === "-",
+    createBookmarks: o.zpoolProgram === "-" ? "none" : o.createBookmarks,
     skipMissingSnapshots: o.skipMissingSnapshots,
-    noResumeRecv: o.noResumeRecv,
+    noResumeRecv: o.noResumeRecv || o.zpoolProgram === "-",
     dryrun: o.dryrun ?? false,
     rawSend: isRawSend(o),
   };

@@ -91,7 +91,7 @@ export function recvArgv(
   const tokens = [...splitProgramOpts(o.zfsRecvProgramOpts), ...o.zfsRecvProgramOpt];
   const user = sanitizeRecvOpts(tokens, { preserveProperties: receivablePreserved(o) }).opts;
   const argv = ["zfs", "receive"];
-  if (!o.noResumeRecv) argv.push("-s");
+  if (!o.noResumeRecv && o.zpoolProgram !== "-") argv.push("-s");
   if (options.full) argv.push("-F");
   if (o.dryrun === "recv") argv.push("-n");
   return [...argv, ...user, ...(options.propertyOpts ?? []), dstDataset];

@@ -395,3 +395,11 @@ Deno.test("--preserve-properties leaves out what zfs receive -x refuses", async 
   assert.match(full, /zfs receive -s -F -u -x mountpoint -x sharenfs /);
   assert.doesNotMatch(full, /-x (volsize|encryption|keylocation)/);
 });
+
+Deno.test("--zpool-program=- treats bookmarks and resumable receives as unavailable", async () => {
+  const zfs = new FakeZfs().add("tank/a", "s1", "s2").add("backup");
+  await run(zfs, ["tank/a", "backup/a", "--zpool-program=-"]);
+  assert.deepEqual(zfs.guids("backup/a"), zfs.guids("tank/a"));
+  assert.deepEqual(zfs.names("tank/a", "#"), [], "no bookmarks created");
+  for (const p of zfs.executor.pipelines) assert.doesNotMatch(p.display, /zfs receive -s /);
+});
