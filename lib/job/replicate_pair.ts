@@ -110,10 +110,10 @@ export async function replicatePair(
     },
   );
   if (summary.failed.length > 0) {
+    // each dataset error is logged here; the job prints the one "Tolerated N errors" summary
     const log = logger("replicate");
-    log.error("Tolerated {n} errors. Error Summary:", { n: summary.failed.length });
     for (const f of summary.failed) {
-      log.error("{name}: {msg}", {
+      log.error("Replication of {name} failed: {msg}", {
         name: f.name,
         msg: (f.error as Error).message ?? String(f.error),
       });
