@@ -9,6 +9,8 @@
 import { datasetFilterOf, type DatasetPair } from "../cli/bzfs_config.ts";
 import { BzfsError } from "../errors.ts";
 import { filterDatasets } from "../filter/dataset_filter.ts";
+import { applyExcludeDatasetProperty } from "./exclude_property.ts";
+import type { PreparedHost } from "./context.ts";
 import { snapshotFilterGroups } from "../filter/snapshot_filter_groups.ts";
 import { logger } from "../log/setup.ts";
 import { writeLinesAtomically } from "../monitor/atomic_write.ts";
@@ -152,10 +154,19 @@ async function selectedTrees(
     });
   }
   const filter = datasetFilterOf(o, pair);
-  const side = (tree: TreeListing, root: string): SelectedSide => {
-    const datasets = filterDatasets(tree.datasets, root, { filter, skipParent: o.skipParent });
+  const side = async (
+    tree: TreeListing,
+    root: string,
+    where: { host: PreparedHost; location: "src" | "dst" },
+  ): Promise<SelectedSide> => {
+    const selected = filterDatasets(tree.datasets, root, { filter, skipParent: o.skipParent });
+    const datasets = await applyExcludeDatasetProperty(selected, { ...where, root }, ctx);
     const text = snapshotTextOf(tree, new Set(datasets), opts);
     return { datasets, snapshots: parseCompareList(text, datasets) };
   };
-  return { src: side(srcTree, pair.src.dataset), dst: side(dstTree, pair.dst.dataset) };
+  const [src, dst] = await Promise.all([
+    side(srcTree, pair.src.dataset, { host: hosts.src, location: "src" }),
+    side(dstTree, pair.dst.dataset, { host: hosts.dst, location: "dst" }),
+  ]);
+  return { src, dst };
 }

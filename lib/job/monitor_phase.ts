@@ -17,6 +17,8 @@ import { type BzfsConfig, datasetFilterOf, type DatasetPair } from "../cli/bzfs_
 import type { BzfsOptionValues } from "../cli/option_values.ts";
 import { BzfsError, UsageError } from "../errors.ts";
 import { filterDatasets } from "../filter/dataset_filter.ts";
+import { applyExcludeDatasetProperty } from "./exclude_property.ts";
+import type { PreparedHost } from "./context.ts";
 import { logger } from "../log/setup.ts";
 import {
   monitorAlertError,
@@ -177,9 +179,18 @@ async function listSides(
     throw new BzfsError(`Destination dataset does not exist: ${endpointText(pair.dst)}`);
   }
   const filter = datasetFilterOf(o, pair);
-  const side = (tree: TreeListing, root: string): MonitorDatasetSnapshots[] => {
-    const datasets = filterDatasets(tree.datasets, root, { filter, skipParent: o.skipParent });
+  const side = async (
+    tree: TreeListing,
+    root: string,
+    where: { host: PreparedHost; location: "src" | "dst" },
+  ): Promise<MonitorDatasetSnapshots[]> => {
+    const selected = filterDatasets(tree.datasets, root, { filter, skipParent: o.skipParent });
+    const datasets = await applyExcludeDatasetProperty(selected, { ...where, root }, ctx);
     return parseMonitorList(snapshotTextOf(tree, new Set(datasets), opts), datasets);
   };
-  return { src: side(srcTree, pair.src.dataset), dst: side(dstTree, pair.dst.dataset) };
+  const [src, dst] = await Promise.all([
+    side(srcTree, pair.src.dataset, { host: hosts.src, location: "src" }),
+    side(dstTree, pair.dst.dataset, { host: hosts.dst, location: "dst" }),
+  ]);
+  return { src, dst };
 }
