@@ -142,7 +142,8 @@ lab.test("two concurrent runs of one job: exactly one runs, the other exits 4", 
   await l.zfs("create", src);
   await fillRandom(l, src, 16);
   await l.zfs("snapshot", `${src}@s1`);
-  const args = [...logDirArgs(), "-v", "-v"];
+  // paced (16 MiB at <= 2 MiB/s) so the signals land mid-stream however fast the machine is
+  const args = [...logDirArgs(), "-v", "-v", "--bwlimit=2m"];
   const first = spawnCli(l, { src, dst, args, mode: "pull" });
   await first.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
   const second = await l.runCli({ src, dst, args, mode: "pull" });
@@ -167,7 +168,8 @@ lab.test("SIGTERM during a recursive run: exit 143, no orphans on host or guest,
   }
   await l.zfs("snapshot", "-r", `${src}@s1`);
   const logDir = `${Deno.makeTempDirSync({ prefix: "faults." })}/bzfs-logs`;
-  const args = ["--log-dir", logDir, "-v", "-v", "-r", "--threads=2"];
+  // paced so the SIGTERM lands mid-stream however fast the machine is
+  const args = ["--log-dir", logDir, "-v", "-v", "-r", "--threads=2", "--bwlimit=2m"];
   const cli = spawnCli(l, { src, dst, args, mode: "pull" });
   await cli.waitFor(/zfs send .*term9x\/c\d@s1.*\| .*zfs receive/);
   await new Promise((r) => setTimeout(r, 3000));
@@ -237,7 +239,8 @@ lab.test("Ctrl-C twice mid-send: exit 130 at once, no orphan, the job runs again
   await l.zfs("create", src);
   await fillRandom(l, src, 16);
   await l.zfs("snapshot", `${src}@s1`);
-  const args = [...logDirArgs(), "-v", "-v"];
+  // paced (16 MiB at <= 2 MiB/s) so the signals land mid-stream however fast the machine is
+  const args = [...logDirArgs(), "-v", "-v", "--bwlimit=2m"];
   const cli = spawnCli(l, { src, dst, args, mode: "pull" });
   await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
   await new Promise((r) => setTimeout(r, 2000));
