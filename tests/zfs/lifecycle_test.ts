@@ -271,8 +271,16 @@ lab.test("[smoke] CLI: create when due, cache hits on 2.3, holds kept, dry run c
   await new Promise((r) => setTimeout(r, 1200));
   const third = await l.runCli({ src, dst: "dummy", args: create });
   ok(third, "create 3");
-  assert.match(third.stderr, /3 hits, 0 misses/);
-  assert.doesNotMatch(third.stderr, /zfs list -t snapshot/, "answered from the cache");
+  const [major, minor] = (/zfs-(\d+)\.(\d+)/.exec(await l.zfs("version")) ?? []).slice(1).map(
+    Number,
+  );
+  if (major > 2 || (major === 2 && minor >= 2)) {
+    assert.match(third.stderr, /3 hits, 0 misses/);
+    assert.doesNotMatch(third.stderr, /zfs list -t snapshot/, "answered from the cache");
+  } else {
+    // OpenZFS < 2.2 has no snapshots_changed: --cache-snapshots is ignored, answers stay right
+    assert.match(third.stderr, /zfs list -t snapshot/, "no cache below OpenZFS 2.2");
+  }
   assert.equal(count(await shortNames(l, `${src}/a`), "daily"), 1, "daily not due again");
 
   ok(await l.runCli({ src, dst, args: ["-r"] }), "replicate");
