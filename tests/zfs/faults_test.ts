@@ -39,10 +39,10 @@ for (
     const src = `${l.src}/${name}`;
     const dst = `${l.dst}/${name}`;
     await l.zfs("create", src);
-    await fillRandom(l, src, 32); // the emulated guest moves about 1 MB/s through zstd
+    await fillRandom(l, src, 200); // 200 MiB, as the issue asks
     await l.zfs("snapshot", `${src}@s1`);
-    // paced so the kill lands mid-stream however fast the machine is (32 MiB at <= 2 MiB/s)
-    const args = [...logDirArgs(), "-v", "-v", "--bwlimit=2m", ...sendOpts];
+    // paced so the kill lands mid-stream however fast the machine is (200 MiB at <= 8 MiB/s)
+    const args = [...logDirArgs(), "-v", "-v", "--bwlimit=8m", ...sendOpts];
     const cli = spawnCli(l, { src, dst, args, mode: "pull" });
     await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
     // let some data arrive, then cut power to this job: the CLI and every descendant at once
