@@ -14,6 +14,11 @@ import { checkProgramOpts } from "./program_opts_check.ts";
 import { BZFS_OPTIONS } from "./bzfs_options.ts";
 import { BZFS_EXTENSION_OPTIONS } from "./extension_options.ts";
 
+/** Attribute names of the period anchor options (`yearly_year` ... `millisecondly_microsecond`). */
+export const PERIOD_ANCHOR_ATTRS: readonly string[] = BZFS_OPTIONS
+  .filter((s) => s.group.endsWith("Period Anchors"))
+  .map((s) => attributeName(s.flags[0]));
+
 /** Upstream's options followed by our extensions: what `bzfs` accepts. */
 export const ALL_BZFS_OPTIONS: readonly OptionSpec[] = [...BZFS_OPTIONS, ...BZFS_EXTENSION_OPTIONS];
 import type { BzfsOptionValues } from "./option_values.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { NotImplementedOptionError } from "../errors.ts";
-import { ALL_BZFS_OPTIONS as BZFS_OPTIONS } from "./bzfs_config.ts";
+import { ALL_BZFS_OPTIONS as BZFS_OPTIONS, PERIOD_ANCHOR_ATTRS } from "./bzfs_config.ts";
 import { attributeName } from "./option_spec.ts";
 
 /** Attribute names of the options whose behaviour is built. */
@@ -124,29 +124,7 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "createSrcSnapshotsTimeformat",
   "createSrcSnapshotsTimezone",
   "createSrcSnapshotsEvenIfNotDue",
-  "yearly_year",
-  "yearly_month",
-  "yearly_monthday",
-  "yearly_hour",
-  "yearly_minute",
-  "yearly_second",
-  "monthly_month",
-  "monthly_monthday",
-  "monthly_hour",
-  "monthly_minute",
-  "monthly_second",
-  "weekly_weekday",
-  "weekly_hour",
-  "weekly_minute",
-  "weekly_second",
-  "daily_hour",
-  "daily_minute",
-  "daily_second",
-  "hourly_minute",
-  "hourly_second",
-  "minutely_second",
-  "secondly_millisecond",
-  "millisecondly_microsecond",
+  ...PERIOD_ANCHOR_ATTRS,
   "deleteDstDatasets",
   "deleteDstSnapshots",
   "deleteDstSnapshotsNoCrosscheck",

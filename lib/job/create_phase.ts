@@ -34,35 +34,12 @@ import { zfsFeatures } from "../zfs/version.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
 import { MAX_DATASETS_PER_LIST } from "./listing.ts";
 import type { Phase } from "./phase.ts";
+import { PERIOD_ANCHOR_ATTRS } from "../cli/bzfs_config.ts";
 
 const OPTION = "--create-src-snapshots-plan";
 
-/** The anchor option attributes (named as the options). */
-const ANCHOR_KEYS: readonly (keyof PeriodAnchors)[] = [
-  "yearly_year",
-  "yearly_month",
-  "yearly_monthday",
-  "yearly_hour",
-  "yearly_minute",
-  "yearly_second",
-  "monthly_month",
-  "monthly_monthday",
-  "monthly_hour",
-  "monthly_minute",
-  "monthly_second",
-  "weekly_weekday",
-  "weekly_hour",
-  "weekly_minute",
-  "weekly_second",
-  "daily_hour",
-  "daily_minute",
-  "daily_second",
-  "hourly_minute",
-  "hourly_second",
-  "minutely_second",
-  "secondly_millisecond",
-  "millisecondly_microsecond",
-];
+/** The anchor option attributes (named as the options), from the option table. */
+const ANCHOR_KEYS = PERIOD_ANCHOR_ATTRS as readonly (keyof PeriodAnchors)[];
 
 /**
  * The period anchors given by the options.
