@@ -6,15 +6,12 @@
  *
  * @module
  */
+import { ok } from "./_assert.ts";
 import assert from "node:assert/strict";
 import { type CliMode, type Lab, labFile, type RunResult } from "../lab/helpers.ts";
 
 const lab = labFile();
 const SMALL = [{ path: "f.bin", size: 4096 }];
-
-function ok(r: RunResult, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
-}
 
 /** The log file named in the run's first line. */
 function logFileOf(r: RunResult): string {

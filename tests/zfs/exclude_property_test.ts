@@ -5,15 +5,12 @@
  *
  * @module
  */
+import { ok } from "./_assert.ts";
 import assert from "node:assert/strict";
 import { type Lab, labFile } from "../lab/helpers.ts";
 
 const lab = labFile();
 const PROP = "com.example:backup";
-
-function ok(r: { code: number; stdout: string; stderr: string }, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
-}
 
 /** A source tree with property values covering every rule; returns the expected selection. */
 async function makeTree(l: Lab, root: string): Promise<string[]> {

@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { ok } from "./_assert.ts";
 import assert from "node:assert/strict";
 import { buildBzfsConfig, type BzfsConfig } from "../../lib/cli/bzfs_config.ts";
 import { checkImplemented } from "../../lib/cli/unimplemented.ts";
@@ -137,10 +138,6 @@ async function shortNames(l: Lab, ds: string): Promise<string[]> {
 
 function count(names: readonly string[], period: string): number {
   return names.filter((n) => n.endsWith(`_${period}`)).length;
-}
-
-function ok(r: { code: number; stdout: string; stderr: string }, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
 }
 
 lab.test("a week of hourly, daily and weekly snapshots, pruned to a plan, replicated per plan", async (l) => {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { ok } from "./_assert.ts";
 import assert from "node:assert/strict";
 import { type CliOptions, type Lab, labFile } from "../lab/helpers.ts";
 import { repoRoot } from "../lab/paths.ts";
@@ -14,10 +15,6 @@ import { parsePvLine, splitPvRecords } from "../../lib/job/pv_output.ts";
 
 const lab = labFile();
 const MiB = 1 << 20;
-
-function ok(r: { code: number; stdout: string; stderr: string }, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
-}
 
 /** Runs the CLI with a fresh log dir and extra environment variables. */
 async function cli(l: Lab, opts: CliOptions, env: Record<string, string> = {}) {

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { ok } from "./_assert.ts";
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Lab, labFile } from "../lab/helpers.ts";
@@ -20,10 +21,6 @@ import { repoRoot } from "../lab/paths.ts";
 import { run, type RunResult } from "../lab/run.ts";
 
 const lab = labFile();
-
-function ok(r: RunResult, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
-}
 
 /** The alias both hosts resolve: unique per lab port, so it never shadows another lab's. */
 function aliasOf(l: Lab): string {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { ok } from "./_assert.ts";
 import assert from "node:assert/strict";
 import { type CliMode, type Lab, labFile } from "../lab/helpers.ts";
 
@@ -29,10 +30,6 @@ async function replicate(
   mode: CliMode = "local",
 ) {
   return await l.runCli({ src, dst, args, mode });
-}
-
-function ok(r: { code: number; stdout: string; stderr: string }, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
 }
 
 for (const mode of ["local", "push", "pull", "pull-push"] as const) {

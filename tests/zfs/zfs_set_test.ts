@@ -4,20 +4,11 @@
  *
  * @module
  */
+import { ok, prop } from "./_assert.ts";
 import assert from "node:assert/strict";
-import { type Lab, labFile } from "../lab/helpers.ts";
+import { labFile } from "../lab/helpers.ts";
 
 const lab = labFile();
-
-async function prop(l: Lab, ds: string, name: string): Promise<{ value: string; source: string }> {
-  const out = await l.zfs("get", "-Hp", "-o", "value,source", name, ds);
-  const [value, source] = out.trim().split("\t");
-  return { value, source };
-}
-
-function ok(r: { code: number; stdout: string; stderr: string }, what: string): void {
-  assert.equal(r.code, 0, `${what} failed:\n${r.stderr}\n${r.stdout}`);
-}
 
 lab.test("[smoke] --zfs-set-include-regex sets selected props after a full send only (default)", async (l) => {
   const src = `${l.src}/zset`;
