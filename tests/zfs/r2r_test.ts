@@ -18,7 +18,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { type Lab, labFile } from "../lab/helpers.ts";
 import { repoRoot } from "../lab/paths.ts";
-import { run, type RunResult } from "../lab/run.ts";
+import { run } from "../lab/run.ts";
 
 const lab = labFile();
 
