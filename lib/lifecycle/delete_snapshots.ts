@@ -65,7 +65,16 @@ export interface DstSnapshotDeletion {
   readonly protectedCommon?: DstEntry;
 }
 
-const keyOf = (r: Pick<SnapshotRecord, "name" | "kind">) => `${r.kind}\0${r.name}`;
+/** name -> bit set of kinds (1 snapshot, 2 bookmark): keys without building a string per entry. */
+type KindsByName = Map<string, number>;
+
+const kindBit = (kind: SnapshotRecord["kind"]) => kind === "snapshot" ? 1 : 2;
+
+function kindsByName(entries: Iterable<Pick<SnapshotRecord, "name" | "kind">>): KindsByName {
+  const out: KindsByName = new Map();
+  for (const e of entries) out.set(e.name, (out.get(e.name) ?? 0) | kindBit(e.kind));
+  return out;
+}
 
 /**
  * Decides which destination snapshots (or bookmarks) of one dataset to destroy.
@@ -96,23 +105,32 @@ export function selectDstSnapshotsToDelete(
   const kind = options.kind === "bookmarks" ? "bookmark" : "snapshot";
   const realSrc = options.dummySource ? [] : (src ?? []);
   const crosscheck = options.crosscheck ?? true;
-  const srcGuids = new Set(realSrc.filter((s) => crosscheck || s.kind === kind).map((s) => s.guid));
-  const selected = new Set([...options.selected].map(keyOf));
-  assertSubset(selected, dst);
-  const candidates = dst.filter((e) =>
-    e.kind === kind && (kind === "snapshot" || options.includeTmpBookmarks ||
-      !e.name.startsWith(TMP_BOOKMARK_PREFIX))
-  );
-  const chosen = candidates.filter((e) => {
-    const isSelected = selected.has(keyOf(e));
-    if (!options.except) return isSelected && !srcGuids.has(e.guid);
-    if (options.dummySource) return !isSelected;
-    return !(isSelected && srcGuids.has(e.guid));
-  });
-  const common =
-    kind === "snapshot" && !options.dummySource && (options.protectLatestCommon ?? true)
-      ? latestCommonSnapshot(dst, realSrc)
-      : undefined;
+  const srcGuids = new Set<string>();
+  for (const s of realSrc) if (crosscheck || s.kind === kind) srcGuids.add(s.guid);
+  const selected = kindsByName(options.selected);
+  // One pass over dst (100,000 entries on big datasets): selection lookups, the subset check
+  // by counting, and the mode's rule.
+  let selectedSeen = 0;
+  const chosen: DstEntry[] = [];
+  for (const e of dst) {
+    const isSelected = ((selected.get(e.name) ?? 0) & kindBit(e.kind)) !== 0;
+    if (isSelected) selectedSeen++;
+    if (e.kind !== kind) continue;
+    if (kind === "bookmark" && !options.includeTmpBookmarks) {
+      if (e.name.startsWith(TMP_BOOKMARK_PREFIX)) continue;
+    }
+    const choose = !options.except
+      ? isSelected && !srcGuids.has(e.guid)
+      : options.dummySource
+      ? !isSelected
+      : !(isSelected && srcGuids.has(e.guid));
+    if (choose) chosen.push(e);
+  }
+  if (selectedSeen !== countKinds(selected)) assertSubset(selected, dst);
+  const common = chosen.length > 0 && kind === "snapshot" && !options.dummySource &&
+      (options.protectLatestCommon ?? true)
+    ? latestCommonSnapshot(dst, realSrc)
+    : undefined;
   const toDelete: DstEntry[] = [];
   const held: DstEntry[] = [];
   let protectedCommon: DstEntry | undefined;
@@ -124,18 +142,24 @@ export function selectDstSnapshotsToDelete(
   return protectedCommon ? { toDelete, held, protectedCommon } : { toDelete, held };
 }
 
+function countKinds(byName: KindsByName): number {
+  let n = 0;
+  for (const bits of byName.values()) n += (bits & 1) + (bits >> 1);
+  return n;
+}
+
 /**
  * `selected` must come from filtering `dst` itself. A key that is not in `dst` means the caller
  * filtered something else (e.g. bookmarks rewritten as snapshots and not restored); in except
  * mode that would silently delete everything, so it is a programming error.
  */
-function assertSubset(selected: ReadonlySet<string>, dst: readonly DstEntry[]): void {
-  const known = new Set(dst.map(keyOf));
-  for (const key of selected) {
-    if (!known.has(key)) {
-      throw new TypeError(
-        `Selected entry is not in the destination listing: ${key.replace("\0", " ")}`,
-      );
+function assertSubset(selected: KindsByName, dst: readonly DstEntry[]): void {
+  const known = kindsByName(dst);
+  for (const [name, bits] of selected) {
+    const missing = bits & ~(known.get(name) ?? 0);
+    if (missing !== 0) {
+      const kind = (missing & 1) !== 0 ? "snapshot" : "bookmark";
+      throw new TypeError(`Selected entry is not in the destination listing: ${kind} ${name}`);
     }
   }
 }

@@ -22,7 +22,7 @@ import type { PlanEntry } from "../plan/plan.ts";
 import {
   formatSnapshotName,
   labelKey,
-  matchesLabel,
+  labelMatcher,
   type SnapshotLabel,
 } from "./snapshot_names.ts";
 import { planLabels } from "./create_plan.ts";
@@ -49,12 +49,12 @@ export function latestCreationByLabel(
   snapshots: readonly SnapshotRecord[],
   labels: readonly SnapshotLabel[],
 ): Map<string, number> {
+  const matchers = labels.map((label) => ({ key: labelKey(label), matches: labelMatcher(label) }));
   const best = new Map<string, SnapshotRecord>();
   for (const s of snapshots) {
     if (s.kind !== "snapshot") continue;
-    for (const label of labels) {
-      if (!matchesLabel(s.name, label)) continue;
-      const key = labelKey(label);
+    for (const { key, matches } of matchers) {
+      if (!matches(s.name)) continue;
       const cur = best.get(key);
       if (cur === undefined || isLater(s, cur)) best.set(key, s);
     }

@@ -32,8 +32,11 @@ const encoder = new TextEncoder();
  * @returns Its UTF-8 length.
  */
 export function utf8Bytes(s: string): number {
-  return encoder.encode(s).length;
+  // ASCII (every name in practice) needs no encoding: one byte per code unit.
+  return NON_ASCII.test(s) ? encoder.encode(s).length : s.length;
 }
+
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Usable command-line bytes on an OS: `ARG_MAX` minus 4 KiB for the environment minus a safety

@@ -75,7 +75,41 @@ export function formatSnapshotName(
   return name;
 }
 
-const YEAR_RE = /^[1-9][0-9]{3}/;
+/**
+ * The core of label matching, shared by creation (`matchesLabel`) and monitoring: the name starts
+ * with `start` (`ORG_` plus `TARGET_` when there is a target), ends with `suffix` (`_PERIOD`), and,
+ * when `needsYear` (no target), the 4 characters after `start` are a year 1000-9999 that does not
+ * overlap the suffix.
+ *
+ * @example
+ * ```ts
+ * import { matchesLabelParts } from "./snapshot_names.ts";
+ * matchesLabelParts("prod_2024-01-01_00:00:00_daily", "prod_", "_daily", true); // true
+ * matchesLabelParts("prod_onsite_x_daily", "prod_", "_daily", true); // false
+ * ```
+ * @param name The snapshot name after `@`.
+ * @param start The required beginning.
+ * @param suffix The required end.
+ * @param needsYear Whether a year must follow `start`.
+ * @returns Whether the name matches.
+ */
+export function matchesLabelParts(
+  name: string,
+  start: string,
+  suffix: string,
+  needsYear: boolean,
+): boolean {
+  const minLength = start.length + suffix.length + (needsYear ? 4 : 0);
+  if (name.length < minLength || !name.startsWith(start) || !name.endsWith(suffix)) return false;
+  if (!needsYear) return true;
+  const first = name.charCodeAt(start.length);
+  if (first < 0x31 || first > 0x39) return false;
+  for (let i = start.length + 1; i < start.length + 4; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}
 
 /**
  * Whether an existing snapshot name belongs to a label, ignoring its timestamp: it starts with
@@ -94,11 +128,26 @@ const YEAR_RE = /^[1-9][0-9]{3}/;
  * @returns Whether the name matches.
  */
 export function matchesLabel(name: string, label: SnapshotLabel): boolean {
-  const prefix = `${label.org}_${label.target === "" ? "" : `${label.target}_`}`;
+  return labelMatcher(label)(name);
+}
+
+/**
+ * {@linkcode matchesLabel} for one label, with its parts built once (for loops over many names).
+ *
+ * @example
+ * ```ts
+ * import { labelMatcher } from "./snapshot_names.ts";
+ * const isDaily = labelMatcher({ org: "prod", target: "", period: "daily" });
+ * isDaily("prod_2024-01-01_00:00:00_daily"); // true
+ * ```
+ * @param label The label.
+ * @returns A predicate on snapshot names.
+ */
+export function labelMatcher(label: SnapshotLabel): (name: string) => boolean {
+  const start = `${label.org}_${label.target === "" ? "" : `${label.target}_`}`;
   const suffix = `_${label.period}`;
-  if (!name.startsWith(prefix) || !name.endsWith(suffix)) return false;
-  if (name.length < prefix.length + suffix.length) return false;
-  return label.target !== "" || YEAR_RE.test(name.slice(prefix.length));
+  const needsYear = label.target === "";
+  return (name) => matchesLabelParts(name, start, suffix, needsYear);
 }
 
 /**

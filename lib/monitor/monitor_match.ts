@@ -6,6 +6,7 @@
  * @module
  */
 
+import { matchesLabelParts } from "../lifecycle/snapshot_names.ts";
 import type { MonitorAlert } from "../plan/monitor_plan.ts";
 
 /** A snapshot as needed for monitoring. */
@@ -19,8 +20,6 @@ export interface MonitorSnapshot {
   /** Number of `zfs hold`s (`userrefs`); undefined when not listed (treated as none). */
   readonly userrefs?: number;
 }
-
-const YEAR = /^[1-9][0-9]{3}$/;
 
 /**
  * True if a snapshot name belongs to a label: it starts with `prefix + infix`, ends with `suffix`,
@@ -42,12 +41,7 @@ export function matchesLabel(
   name: string,
   label: Pick<MonitorAlert, "prefix" | "infix" | "suffix">,
 ): boolean {
-  const start = label.prefix + label.infix;
-  const minLength = start.length + label.suffix.length + (label.infix ? 0 : 4);
-  if (name.length < minLength || !name.startsWith(start) || !name.endsWith(label.suffix)) {
-    return false;
-  }
-  return label.infix !== "" || YEAR.test(name.slice(start.length, start.length + 4));
+  return matchesLabelParts(name, label.prefix + label.infix, label.suffix, label.infix === "");
 }
 
 /**

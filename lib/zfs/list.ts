@@ -4,7 +4,7 @@
  * @module
  */
 import { ZfsParseError } from "./errors.ts";
-import type { DatasetRecord, SnapshotKind, SnapshotRecord } from "./types.ts";
+import type { DatasetRecord, SnapshotRecord } from "./types.ts";
 
 /** Options of {@linkcode listDatasetsArgv}. */
 export interface ListDatasetsOptions {
@@ -148,29 +148,71 @@ export function listSnapshotsArgv(
  * @throws {ZfsParseError} On a malformed line.
  */
 export function parseSnapshotList(stdout: string): SnapshotRecord[] {
-  return lines(stdout).map(parseSnapshotLine);
+  // One pass with indexOf instead of split/regex: `zfs list` of 100,000 snapshots is parsed on
+  // every run of a big dataset (bench/filter_plan.ts).
+  const out: SnapshotRecord[] = [];
+  let previous: SnapshotRecord | undefined;
+  for (let start = 0; start < stdout.length;) {
+    let end = stdout.indexOf("\n", start);
+    if (end < 0) end = stdout.length;
+    if (end > start) {
+      previous = parseSnapshotLine(stdout.slice(start, end), previous?.dataset);
+      out.push(previous);
+    }
+    start = end + 1;
+  }
+  return out;
 }
 
-function parseSnapshotLine(line: string): SnapshotRecord {
-  const f = line.split("\t");
-  if (f.length < 4) {
+/** `sameDataset`: the previous line's dataset, shared instead of copied when equal. */
+function parseSnapshotLine(line: string, sameDataset?: string): SnapshotRecord {
+  const t1 = line.indexOf("\t");
+  const t2 = t1 < 0 ? -1 : line.indexOf("\t", t1 + 1);
+  const t3 = t2 < 0 ? -1 : line.indexOf("\t", t2 + 1);
+  if (t3 < 0) {
     throw new ZfsParseError("Expected 'guid<TAB>createtxg<TAB>creation<TAB>name'", line);
   }
-  const [guid, txg, creation] = f;
-  const full = f.slice(3).join("\t");
-  const at = full.search(/[@#]/);
-  if (!/^\d+$/.test(guid) || !/^\d+$/.test(txg) || !/^\d+$/.test(creation) || at <= 0) {
+  const at = indexOfTagSeparator(line, t3 + 1);
+  if (
+    !isDigits(line, 0, t1) || !isDigits(line, t1 + 1, t2) || !isDigits(line, t2 + 1, t3) ||
+    at <= t3 + 1
+  ) {
     throw new ZfsParseError("Bad snapshot line from zfs list", line);
   }
-  const kind: SnapshotKind = full[at] === "@" ? "snapshot" : "bookmark";
+  const dataset = sameDataset !== undefined && at - t3 - 1 === sameDataset.length &&
+      line.startsWith(sameDataset, t3 + 1)
+    ? sameDataset
+    : line.slice(t3 + 1, at);
   return {
-    dataset: full.slice(0, at),
-    name: full.slice(at + 1),
-    kind,
-    guid,
-    createTxg: BigInt(txg),
-    creation: Number(creation),
+    dataset,
+    name: line.slice(at + 1),
+    kind: line.charCodeAt(at) === AT ? "snapshot" : "bookmark",
+    guid: line.slice(0, t1),
+    createTxg: BigInt(line.slice(t1 + 1, t2)),
+    creation: Number(line.slice(t2 + 1, t3)),
   };
+}
+
+const AT = 0x40; // "@"
+const HASH = 0x23; // "#"
+
+/** Index of the first `@` or `#` at or after `from`, or -1. */
+function indexOfTagSeparator(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === AT || c === HASH) return i;
+  }
+  return -1;
+}
+
+/** True if `s[from, to)` is one or more ASCII digits. */
+function isDigits(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
 }
 
 /**

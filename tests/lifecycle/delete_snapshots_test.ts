@@ -251,6 +251,19 @@ Deno.test("selectDstSnapshotsToDelete: a selection that is not from dst is a pro
       }),
     TypeError,
   );
+  // a selection naming both kinds of one name, where dst has only the snapshot
+  const both = dstOf("@d1:1", "@d2:2");
+  assert.throws(
+    () => selectDstSnapshotsToDelete(both, [], { selected: sel("@d1", "#d1") }),
+    /not in the destination listing: bookmark d1/,
+  );
+  // a duplicate selection entry is still a subset
+  assert.deepEqual(
+    selectDstSnapshotsToDelete(both, [], { selected: sel("@d1", "@d1") }).toDelete.map((e) =>
+      e.name
+    ),
+    ["d1"],
+  );
 });
 
 Deno.test("latestCommonSnapshot: newest source entry whose GUID a destination snapshot has", () => {

@@ -38,6 +38,11 @@ Deno.test("packArgs: bytes include one separator per argument; items; oversize a
     assert.deepEqual(packArgs(args, opts), expected, JSON.stringify(opts));
   }
   assert.equal(utf8Bytes("ä"), 2);
+  assert.equal(utf8Bytes("tank/a@s1"), 9);
+  assert.equal(utf8Bytes("\u007f"), 1);
+  assert.equal(utf8Bytes("\u0080"), 2);
+  assert.equal(utf8Bytes("€"), 3);
+  assert.equal(utf8Bytes("a\u{1F600}"), 5); // a surrogate pair is 4 bytes
 });
 
 Deno.test("rootDatasets and recursiveRootsIfExact (semantics 4.4)", () => {

@@ -3,7 +3,9 @@ import { UsageError } from "../../lib/errors.ts";
 import {
   formatSnapshotName,
   labelKey,
+  labelMatcher,
   matchesLabel,
+  matchesLabelParts,
   type SnapshotLabel,
 } from "../../lib/lifecycle/snapshot_names.ts";
 import { strftime } from "../../lib/lifecycle/strftime.ts";
@@ -155,6 +157,28 @@ Deno.test("matchesLabel ignores the timestamp; an empty target requires a year",
   for (const [name, label, expected] of cases) {
     assert.equal(matchesLabel(name, label), expected, name);
   }
+  for (const [name, label, expected] of cases) {
+    assert.equal(labelMatcher(label)(name), expected, `labelMatcher ${name}`);
+  }
   assert.equal(labelKey(PROD_ONSITE_DAILY), "prod_onsite_<timestamp>_daily");
   assert.equal(labelKey(empty), "prod_<timestamp>_daily");
+});
+
+Deno.test("matchesLabelParts: the year is 1000-9999 right after the start, never in the suffix", () => {
+  const cases: [string, string, string, boolean, boolean][] = [
+    ["p_2024_d", "p_", "_d", true, true],
+    ["p_1000x_d", "p_", "_d", true, true],
+    ["p_0999_d", "p_", "_d", true, false],
+    ["p_202_d", "p_", "_d", true, false],
+    ["p_20a4_d", "p_", "_d", true, false],
+    ["p_2024", "p_", "_2024", true, false], // the year would be the suffix itself
+    ["p_t_x_d", "p_t_", "_d", false, true],
+    ["p_t__d", "p_t_", "_d", false, true],
+    ["p_t_d", "p_t_", "_d", false, false], // start and suffix overlap
+    ["q_2024_d", "p_", "_d", true, false],
+    ["p_2024_e", "p_", "_d", true, false],
+  ];
+  for (const [name, start, suffix, needsYear, expected] of cases) {
+    assert.equal(matchesLabelParts(name, start, suffix, needsYear), expected, name);
+  }
 });

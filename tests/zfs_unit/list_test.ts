@@ -125,9 +125,26 @@ Deno.test("parseSnapshotList parses snapshots and bookmarks with 64-bit guids an
   assert.deepEqual(parseSnapshotList(""), []);
 });
 
+Deno.test("parseSnapshotList shares the dataset string between lines of one dataset", () => {
+  const out = "1\t1\t1\ttank/a@s1\n2\t2\t2\ttank/a#b1\n3\t3\t3\ttank/ab@s1\n4\t4\t4\ttank/a@s2";
+  const recs = parseSnapshotList(out);
+  assert.deepEqual(recs.map((r) => r.dataset), ["tank/a", "tank/a", "tank/ab", "tank/a"]);
+  assert.deepEqual(recs.map((r) => r.kind), ["snapshot", "bookmark", "snapshot", "snapshot"]);
+  assert.ok(Object.is(recs[0].dataset, recs[1].dataset));
+});
+
 Deno.test("parseSnapshotList rejects malformed lines", () => {
   for (
-    const bad of ["1\t2\t3", "x\t2\t3\ttank@s", "1\t2\t3\ttank", "1\t2\t3\t@s", "1\t-\t3\ttank@s"]
+    const bad of [
+      "1\t2\t3",
+      "x\t2\t3\ttank@s",
+      "1\t2\t3\ttank",
+      "1\t2\t3\t@s",
+      "1\t-\t3\ttank@s",
+      "\t2\t3\ttank@s",
+      "1\t2\t\ttank@s",
+      "1\t2\t3x\ttank@s",
+    ]
   ) {
     assert.throws(() => parseSnapshotList(bad), ZfsParseError, bad);
   }
