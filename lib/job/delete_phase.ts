@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { datasetRetryOptions, retryPolicyOf } from "./job_retry.ts";
 import { datasetFilterOf, type DatasetPair } from "../cli/bzfs_config.ts";
 import { BzfsError, CommandError, RetryableError } from "../errors.ts";
 import { renderCommand } from "../exec/render_command.ts";
@@ -198,25 +199,8 @@ async function deleteDstSnapshots(trees: Trees, ctx: JobContext, hosts: PairHost
     async (dstDataset) => {
       await withRetries(
         () => deleteSnapshotsOf(dstDataset, { trees, basisSrc, groups, stats }, ctx, hosts),
-        {
-          retries: o.retries,
-          minSleepSecs: o.retryMinSleepSecs,
-          initialMaxSleepSecs: o.retryInitialMaxSleepSecs,
-          maxSleepSecs: o.retryMaxSleepSecs,
-          maxElapsedSecs: o.retryMaxElapsedSecs,
-        },
-        {
-          clock: ctx.clock,
-          signal: ctx.signal,
-          isRetryable: (e) => e instanceof RetryableError,
-          onRetry: (ev) =>
-            logger("delete").warn("Retrying {ds} ({n}/{max}): {err}", {
-              ds: dstDataset,
-              n: ev.retry,
-              max: ev.retries,
-              err: (ev.error as Error).message,
-            }),
-        },
+        retryPolicyOf(o),
+        datasetRetryOptions(ctx, "delete", dstDataset),
       );
       return "continue";
     },

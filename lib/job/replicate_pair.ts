@@ -5,8 +5,9 @@
  *
  * @module
  */
+import { datasetRetryOptions, retryPolicyOf } from "./job_retry.ts";
 import { datasetFilterOf, type DatasetPair } from "../cli/bzfs_config.ts";
-import { BzfsError, RetryableError } from "../errors.ts";
+import { BzfsError } from "../errors.ts";
 import { filterDatasets } from "../filter/dataset_filter.ts";
 import type { SnapshotFilterGroup } from "../filter/snapshot_filter_types.ts";
 import { logger } from "../log/setup.ts";
@@ -136,13 +137,6 @@ async function replicateOne(
 ): Promise<DatasetOutcome> {
   const o = ctx.config.options;
   const dstDataset = dstDatasetOf(srcDataset, roots);
-  const policy = {
-    retries: o.retries,
-    minSleepSecs: o.retryMinSleepSecs,
-    initialMaxSleepSecs: o.retryInitialMaxSleepSecs,
-    maxSleepSecs: o.retryMaxSleepSecs,
-    maxElapsedSecs: o.retryMaxElapsedSecs,
-  };
   return await withRetries(
     async (attempt) => {
       if (attempt.count > 0) await relist(srcDataset, dstDataset, state, ctx);
@@ -172,20 +166,8 @@ async function replicateOne(
       if (plan.kind === "replicate" && !o.dryrun) state.dst.set(dstDataset, { name: dstDataset });
       return outcome;
     },
-    policy,
-    {
-      clock: ctx.clock,
-      signal: ctx.signal,
-      isRetryable: (e) => e instanceof RetryableError,
-      onRetry: (ev) =>
-        logger("replicate").warn("Retrying {ds} ({n}/{max}) in {ms} ms: {err}", {
-          ds: srcDataset,
-          n: ev.retry,
-          max: ev.retries,
-          ms: Math.round(ev.sleepMs),
-          err: (ev.error as Error).message,
-        }),
-    },
+    retryPolicyOf(o),
+    datasetRetryOptions(ctx, "replicate", srcDataset),
   );
 }
 

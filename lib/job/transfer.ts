@@ -21,22 +21,14 @@ import {
   splitProgramOpts,
 } from "../zfs/program_opts.ts";
 import { logger } from "../log/setup.ts";
-import { psArgv } from "../zfs/send_recv.ts";
+import { psArgv, receiveArgv, sendArgv as zfsSendArgv, type SendWhat } from "../zfs/send_recv.ts";
 import type { JobContext, PreparedHost } from "./context.ts";
 import { reporterFor, statusLineEnabled } from "./progress.ts";
 import { acquirePvSlot, type PvSlot } from "./pv_output.ts";
 import { estimateSendSize, minPipeTransferSize, sizeLabel } from "./size_estimate.ts";
 
-/** What to send. */
-export type SendSpec =
-  | { readonly kind: "full"; readonly snapshot: string }
-  | {
-    readonly kind: "incremental";
-    readonly flag: "-i" | "-I";
-    readonly from: string;
-    readonly to: string;
-  }
-  | { readonly kind: "resume"; readonly token: string };
+/** What to send (the `zfs send` builder's type). */
+export type SendSpec = SendWhat;
 
 /** The two ends of a transfer. */
 export interface TransferEnds {
@@ -65,10 +57,8 @@ export function isRawSend(o: BzfsOptionValues): boolean {
  * @returns The argv.
  */
 export function sendArgv(spec: SendSpec, o: BzfsOptionValues): string[] {
-  if (spec.kind === "resume") return ["zfs", "send", "-t", spec.token];
-  const opts = sanitizeSendOpts(splitProgramOpts(o.zfsSendProgramOpts));
-  if (spec.kind === "full") return ["zfs", "send", ...opts, spec.snapshot];
-  return ["zfs", "send", ...opts, spec.flag, spec.from, spec.to];
+  if (spec.kind === "resume") return zfsSendArgv(spec);
+  return zfsSendArgv(spec, { opts: sanitizeSendOpts(splitProgramOpts(o.zfsSendProgramOpts)) });
 }
 
 /**
@@ -90,11 +80,12 @@ export function recvArgv(
   const o = options.o;
   const tokens = [...splitProgramOpts(o.zfsRecvProgramOpts), ...o.zfsRecvProgramOpt];
   const user = sanitizeRecvOpts(tokens, { preserveProperties: receivablePreserved(o) }).opts;
-  const argv = ["zfs", "receive"];
-  if (!o.noResumeRecv && o.zpoolProgram !== "-") argv.push("-s");
-  if (options.full) argv.push("-F");
-  if (o.dryrun === "recv") argv.push("-n");
-  return [...argv, ...user, ...(options.propertyOpts ?? []), dstDataset];
+  return receiveArgv(dstDataset, {
+    resumable: !o.noResumeRecv && o.zpoolProgram !== "-",
+    force: options.full,
+    dryRun: o.dryrun === "recv",
+    opts: [...user, ...(options.propertyOpts ?? [])],
+  });
 }
 
 /**

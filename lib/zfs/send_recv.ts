@@ -105,12 +105,12 @@ export interface ReceiveArgvOptions {
 }
 
 /**
- * `zfs receive [-F] [-s] [-n] [-v] [opts] <dataset>`.
+ * `zfs receive [-s] [-F] [-n] [-v] [opts] <dataset>`.
  *
  * @example
  * ```ts
  * import { receiveArgv } from "./send_recv.ts";
- * receiveArgv("bak/a", { opts: ["-u"], resumable: true, force: true }).join(" "); // "zfs receive -F -s -u bak/a"
+ * receiveArgv("bak/a", { opts: ["-u"], resumable: true, force: true }).join(" "); // "zfs receive -s -F -u bak/a"
  * ```
  * @param dataset The destination dataset.
  * @param options Flags and options.
@@ -118,8 +118,8 @@ export interface ReceiveArgvOptions {
  */
 export function receiveArgv(dataset: string, options: ReceiveArgvOptions = {}): string[] {
   const argv = [options.zfsProgram ?? "zfs", "receive"];
-  if (options.force) argv.push("-F");
   if (options.resumable) argv.push("-s");
+  if (options.force) argv.push("-F");
   if (options.dryRun) argv.push("-n");
   if (options.verbose) argv.push("-v");
   return [...argv, ...(options.opts ?? []), dataset];

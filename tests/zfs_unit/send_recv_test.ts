@@ -50,7 +50,7 @@ Deno.test("receiveArgv flag order", () => {
       dryRun: true,
       verbose: true,
     }),
-    ["zfs", "receive", "-F", "-s", "-n", "-v", "-u", "-x", "mountpoint", "b/a"],
+    ["zfs", "receive", "-s", "-F", "-n", "-v", "-u", "-x", "mountpoint", "b/a"],
   );
 });
 
