@@ -11,6 +11,8 @@ import { ensureImage, findImage, pruneImages, recipeHash } from "./recipe.ts";
 import { chooseMode, findLab, labHealthy, startLab, stopLab } from "./lab_ops.ts";
 import { labEnv, type LabState } from "./lab_state.ts";
 import { shellQuote } from "./shell_quote.ts";
+import { ensurePools } from "./pools.ts";
+import { targetFor } from "./target.ts";
 
 /** Parsed command line. */
 export interface LabArgs {
@@ -97,7 +99,9 @@ async function main(argv: string[]): Promise<number> {
       const lock = await lockLab(stateDir(mode, args.variant), "lab start");
       try {
         const { state, reused } = await startLab(args.variant, mode);
+        const created = await ensurePools(targetFor(state), state);
         console.log(describe(state, reused));
+        if (created.length) console.log(`  created empty pools: ${created.join(", ")}`);
       } finally {
         lock.release();
       }

@@ -58,11 +58,36 @@ export async function destroyPool(t: Target, state: LabState, pool: string): Pro
 export async function resetPools(t: Target, state: LabState): Promise<void> {
   for (const pool of [state.srcPool, state.dstPool]) {
     await destroyPool(t, state, pool);
-    const file = poolFile(state, pool);
-    await t.sh(
-      `mkdir -p ${shellQuote(state.poolDir)} && truncate -s ${POOL_SIZE} ${shellQuote(file)}`,
-    );
-    const mount = state.mode === "host" ? ["-m", `${state.poolDir}/mnt/${pool}`] : [];
-    await t.exec(["zpool", "create", "-f", ...mount, pool, file]);
+    await createPool(t, state, pool);
   }
+}
+
+/**
+ * Creates the `src` and `dst` pools when they do not exist yet and leaves existing ones alone
+ * (`deno task lab start`, so the lab is ready for trying the CLI by hand).
+ *
+ * @example
+ * ```ts
+ * await ensurePools(target, state); // ["src", "dst"] on a fresh lab, [] later
+ * ```
+ * @returns The pools it created.
+ */
+export async function ensurePools(t: Target, state: LabState): Promise<string[]> {
+  const created: string[] = [];
+  for (const pool of [state.srcPool, state.dstPool]) {
+    const exists = await t.exec(["zpool", "list", "-H", "-o", "name", pool], { noThrow: true });
+    if (exists.code === 0) continue;
+    await createPool(t, state, pool);
+    created.push(pool);
+  }
+  return created;
+}
+
+async function createPool(t: Target, state: LabState, pool: string): Promise<void> {
+  const file = poolFile(state, pool);
+  await t.sh(
+    `mkdir -p ${shellQuote(state.poolDir)} && truncate -s ${POOL_SIZE} ${shellQuote(file)}`,
+  );
+  const mount = state.mode === "host" ? ["-m", `${state.poolDir}/mnt/${pool}`] : [];
+  await t.exec(["zpool", "create", "-f", ...mount, pool, file]);
 }
