@@ -130,6 +130,7 @@ export const IMPLEMENTED_OPTIONS: ReadonlySet<string> = new Set([
   "deleteDstSnapshotsNoCrosscheck",
   "deleteDstSnapshotsExcept",
   "deleteDstSnapshotsExceptPlan",
+  "forceDeleteDstTmpBookmarks",
   "deleteEmptyDstDatasets",
   "cacheSnapshots",
 ]);

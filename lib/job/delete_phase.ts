@@ -15,6 +15,7 @@
  *
  * @module
  */
+import type { BzfsOptionValues } from "../cli/option_values.ts";
 import { datasetRetryOptions, retryPolicyOf } from "./job_retry.ts";
 import { datasetFilterOf, type DatasetPair } from "../cli/bzfs_config.ts";
 import { BzfsError, CommandError, RetryableError } from "../errors.ts";
@@ -61,6 +62,32 @@ interface Trees {
 const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
+ * Whether any deletion phase runs: `--delete-dst-datasets`, `--delete-dst-snapshots[=...]`,
+ * `--force-delete-dst-tmp-bookmarks` (implies bookmark deletion) or `--delete-empty-dst-datasets`.
+ *
+ * @example
+ * ```ts ignore
+ * deletePhaseEnabled(buildBzfsConfig(["--delete-dst-snapshots", "a", "b"]).options); // true
+ * ```
+ * @param o The run's options.
+ * @returns True if {@linkcode deleteDstPhase} has work.
+ */
+export function deletePhaseEnabled(o: BzfsOptionValues): boolean {
+  return o.deleteDstDatasets || deletesDstSnapshots(o) || o.deleteEmptyDstDatasets !== undefined;
+}
+
+function deletesDstSnapshots(o: BzfsOptionValues): boolean {
+  return o.deleteDstSnapshots !== undefined || o.forceDeleteDstTmpBookmarks;
+}
+
+/** `--force-delete-dst-tmp-bookmarks` implies bookmark mode, as upstream. */
+function deleteKind(o: BzfsOptionValues): "snapshots" | "bookmarks" {
+  return o.deleteDstSnapshots === "bookmarks" || o.forceDeleteDstTmpBookmarks
+    ? "bookmarks"
+    : "snapshots";
+}
+
+/**
  * Runs the enabled deletion phases for one root pair (see the module doc).
  *
  * @example
@@ -94,7 +121,7 @@ export const deleteDstPhase: Phase = async (pair, ctx, hosts) => {
     });
     await destroyDatasets(doomed, trees, ctx, hosts.dst);
   }
-  if (o.deleteDstSnapshots || o.forceDeleteDstTmpBookmarks) {
+  if (deletesDstSnapshots(o)) {
     log.info(`${dry}--delete-dst-snapshots: {what} [{n} datasets]`, {
       what,
       n: trees.selected.length,
@@ -206,7 +233,7 @@ async function deleteDstSnapshots(trees: Trees, ctx: JobContext, hosts: PairHost
     },
     { workers, skipOnError: o.skipOnError, dstExists: () => true, signal: ctx.signal },
   );
-  const kind = o.deleteDstSnapshots === "bookmarks" ? "bookmarks" : "snapshots";
+  const kind = deleteKind(o);
   logger("delete").info(
     `${o.dryrun ? "Dry " : ""}--delete-dst-snapshots: Deleted {deleted} out of {found} ` +
       `${kind} within {n} datasets; took {ms} ms`,
@@ -238,9 +265,7 @@ async function deleteSnapshotsOf(
 ): Promise<void> {
   const o = ctx.config.options;
   const { roots, dummySource } = task.trees;
-  const kind = o.deleteDstSnapshots === "bookmarks" || o.forceDeleteDstTmpBookmarks
-    ? "bookmarks"
-    : "snapshots";
+  const kind = deleteKind(o);
   const one = kind === "bookmarks" ? "bookmark" : "snapshot";
   const srcDataset = roots.src + dstDataset.slice(roots.dst.length);
   const srcExists = !dummySource && task.basisSrc.has(srcDataset);
@@ -279,7 +304,15 @@ async function deleteSnapshotsOf(
   }
   const names = decision.toDelete.map((e) => e.name);
   const header = renderCommand({ argv: [], remote: hosts.dst.remote, sudo: hosts.dst.elevate });
-  const argvs = destroyArgs(dstDataset, names, {
+  // zfs refuses `destroy -n` of a bookmark ("dryrun is not supported with bookmark"), so a dry
+  // run only reports the bookmarks it would destroy
+  const dryBookmarks = one === "bookmark" && o.dryrun !== undefined;
+  if (dryBookmarks) {
+    for (const name of names) {
+      logger("delete").info("would destroy {bookmark}", { bookmark: `${dstDataset}#${name}` });
+    }
+  }
+  const argvs = dryBookmarks ? [] : destroyArgs(dstDataset, names, {
     kind: one,
     destroy: destroyFlags(ctx),
     headerBytes: new TextEncoder().encode(header.join(" ")).length + 1,

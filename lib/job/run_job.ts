@@ -34,7 +34,7 @@ import { Deadline, JobTimeoutError, withDeadline } from "./timeout.ts";
 import { replicatePair } from "./replicate_pair.ts";
 import type { ForceState } from "./replicate_dataset.ts";
 import { createSrcSnapshotsPhase } from "./create_phase.ts";
-import { deleteDstPhase } from "./delete_phase.ts";
+import { deleteDstPhase, deletePhaseEnabled } from "./delete_phase.ts";
 import { comparePhase } from "./compare_phase.ts";
 import { monitorPhase } from "./monitor_phase.ts";
 import type { SnapshotFilterGroup } from "../filter/snapshot_filter_types.ts";
@@ -257,9 +257,7 @@ async function runPhases(pair: DatasetPair, ctx: JobContext, shared: RunShared):
   // upstream's phase order per pair
   if (o.createSrcSnapshots) await createSrcSnapshotsPhase(pair, ctx, hosts);
   if (!o.skipReplication) await replicatePair(pair, ctx, force, groups, hosts);
-  if (o.deleteDstDatasets || o.deleteDstSnapshots || o.deleteEmptyDstDatasets) {
-    await deleteDstPhase(pair, ctx, hosts);
-  }
+  if (deletePhaseEnabled(o)) await deleteDstPhase(pair, ctx, hosts);
   if (o.compareSnapshotLists) await comparePhase(pair, ctx, hosts);
   if (o.monitorSnapshots.trim() !== "{}" && o.monitorSnapshots.trim() !== "") {
     await monitorPhase(pair, ctx, hosts);

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { buildBzfsConfig } from "../../lib/cli/bzfs_config.ts";
+import { ALL_BZFS_OPTIONS, buildBzfsConfig } from "../../lib/cli/bzfs_config.ts";
+import { attributeName } from "../../lib/cli/option_spec.ts";
 import { exitCodeOf } from "../../lib/cli/exit_codes.ts";
-import { checkImplemented } from "../../lib/cli/unimplemented.ts";
+import { checkImplemented, IMPLEMENTED_OPTIONS } from "../../lib/cli/unimplemented.ts";
 import { NotImplementedOptionError, UsageError } from "../../lib/errors.ts";
 
 const sink = { write: { out: () => {}, err: () => {} } };
@@ -129,6 +130,16 @@ Deno.test("options whose behaviour is not built yet fail with exit-2 errors nami
     });
   }
   checkImplemented(build(["-r", "a/b", "c/d"]).given, only);
+});
+
+Deno.test("every option of the table is built: the default gate lets all of them through", () => {
+  const all = new Set(
+    ALL_BZFS_OPTIONS.filter((spec) => spec.flags[0].startsWith("-") && spec.kind !== "Version")
+      .map((spec) => attributeName(spec.flags[0])),
+  );
+  assert.ok(all.size >= 137, `${all.size} options`);
+  checkImplemented(all);
+  assert.deepEqual([...all].filter((a) => !IMPLEMENTED_OPTIONS.has(a)), []);
 });
 
 Deno.test("snapshot filters and plans are validated up front and plans expand after the rest", () => {

@@ -165,6 +165,14 @@ Deno.test("delete snapshots: bookmark mode deletes bookmarks only, filtered like
   await run(["--delete-dst-snapshots=bookmarks", "tank/a", "bak/a"]);
   assert.deepEqual(zfs.names("bak/a", "#"), [".TMPBZFS.x"], "temporary bookmarks stay");
   assert.deepEqual(zfs.names("bak/a"), ["s1", "s2", "s3"]);
+  // --force-delete-dst-tmp-bookmarks alone runs the bookmark mode with them as candidates;
+  // a dry run runs no destroy at all (zfs has no `destroy -n` for bookmarks)
+  await run(["--force-delete-dst-tmp-bookmarks", "--dryrun", "tank/a", "bak/a"]);
+  assert.deepEqual(zfs.names("bak/a", "#"), [".TMPBZFS.x"], "dry run");
+  assert.ok(!zfs.mutations().some((m) => m.includes(".TMPBZFS.")), "no destroy in a dry run");
+  await run(["--force-delete-dst-tmp-bookmarks", "tank/a", "bak/a"]);
+  assert.deepEqual(zfs.names("bak/a", "#"), []);
+  assert.deepEqual(zfs.names("bak/a"), ["s1", "s2", "s3"]);
 });
 
 Deno.test("delete snapshots: many names are batched into few commands, never as % ranges", async () => {

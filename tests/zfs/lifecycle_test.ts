@@ -332,3 +332,42 @@ lab.test("[smoke] CLI: a missing source or a dummy destination deletes nothing",
   assert.match(r.stderr, /Source dataset does not exist/);
   assert.equal(await l.listAll(l.dst), before);
 });
+
+lab.test("--force-delete-dst-tmp-bookmarks removes .TMPBZFS. bookmarks that bookmark mode keeps", async (l) => {
+  const src = `${l.src}/tmpbm`;
+  const dst = `${l.dst}/tmpbm`;
+  await l.createDataset(src, { files: [{ path: "f", size: 1024 }] });
+  await l.zfs("snapshot", `${src}@s1`);
+  const sync = await l.runCli({ src, dst, args: [] });
+  assert.equal(sync.code, 0, sync.stderr);
+  // dst-only history: a snapshot the source never had, bookmarked under a temporary name and a
+  // normal one, plus a temporary bookmark of the common snapshot
+  await l.zfs("snapshot", `${dst}@local`);
+  await l.zfs("bookmark", `${dst}@local`, `${dst}#.TMPBZFS.local.x`);
+  await l.zfs("bookmark", `${dst}@local`, `${dst}#keepme_local`);
+  await l.zfs("bookmark", `${dst}@s1`, `${dst}#.TMPBZFS.s1.x`);
+  await l.zfs("destroy", `${dst}@local`);
+  const names = async () => (await l.bookmarks(dst)).map((b) => b.name.split("#")[1]).sort();
+  const args = ["--skip-replication", "--include-snapshot-regex=keepme.*|\\.TMPBZFS\\..*"];
+
+  const plain = await l.runCli({ src, dst, args: [...args, "--delete-dst-snapshots=bookmarks"] });
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.deepEqual(await names(), [".TMPBZFS.local.x", ".TMPBZFS.s1.x"], "tmp bookmarks stay");
+
+  const dry = await l.runCli({
+    src,
+    dst,
+    args: [...args, "-n", "--force-delete-dst-tmp-bookmarks"],
+  });
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.deepEqual(await names(), [".TMPBZFS.local.x", ".TMPBZFS.s1.x"], "dry run");
+  // zfs has no `destroy -n` for bookmarks: the dry run reports what it would destroy
+  assert.match(dry.stderr, /would destroy dst\/tmpbm#\.TMPBZFS\.local\.x/);
+  assert.doesNotMatch(dry.stderr, /would destroy dst\/tmpbm#\.TMPBZFS\.s1\.x/);
+
+  const forced = await l.runCli({ src, dst, args: [...args, "--force-delete-dst-tmp-bookmarks"] });
+  assert.equal(forced.code, 0, forced.stderr);
+  // the crosscheck still applies: the source has s1's GUID, so its tmp bookmark stays
+  assert.deepEqual(await names(), [".TMPBZFS.s1.x"]);
+  assert.deepEqual((await l.snapshots(dst)).map((s) => s.name), [`${dst}@s1`], "snapshots kept");
+});
