@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { runnableArgs } from "./_compat.ts";
 import type { SubJobRunner } from "./runner.ts";
 import { readableEnv } from "./worker_pool_runner.ts";
 
@@ -47,7 +46,7 @@ export function isolateRunner(options: IsolateRunnerOptions = {}): SubJobRunner 
   };
   return {
     run(job) {
-      let args = runnableArgs(job.argv.slice(1));
+      let args = job.argv.slice(1);
       if (options.timeoutSeconds !== undefined) {
         args = [`--timeout=${Math.round(1000 * options.timeoutSeconds)}milliseconds`, ...args];
       }

@@ -5,7 +5,6 @@
  *
  * @module
  */
-import { runnableArgs } from "./_compat.ts";
 import type { SubJobRunner } from "./runner.ts";
 
 /** Options of {@linkcode processRunner}. */
@@ -35,7 +34,7 @@ export function processRunner(options: ProcessRunnerOptions = {}): SubJobRunner 
   return {
     async run(job, signal) {
       const child = new Deno.Command(command[0], {
-        args: [...command.slice(1), ...runnableArgs(job.argv.slice(1))],
+        args: [...command.slice(1), ...job.argv.slice(1)],
         stdin: "null",
         stdout: "inherit",
         stderr: "inherit",

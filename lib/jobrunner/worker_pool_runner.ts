@@ -7,7 +7,6 @@
  * @module
  */
 import type { WorkerReply, WorkerRequest } from "./_bzfs_worker.ts";
-import { runnableArgs } from "./_compat.ts";
 import type { SubJobRunner } from "./runner.ts";
 
 /** Options of {@linkcode workerPoolRunner}. */
@@ -83,7 +82,7 @@ export function workerPoolRunner(options: WorkerPoolOptions): SubJobRunner {
 
   return {
     async run(job) {
-      let args = runnableArgs(job.argv.slice(1));
+      let args = job.argv.slice(1);
       if (options.timeoutSeconds !== undefined) {
         args = [`--timeout=${Math.round(1000 * options.timeoutSeconds)}milliseconds`, ...args];
       }
