@@ -5,9 +5,11 @@
  * what is due, evaluate the retention plan's filter groups, cross-check GUIDs against the source,
  * and build the `zfs destroy` batches. Target: under 200 ms of CPU.
  *
- * Baseline (same run): one `zfs list -t snapshot` of as many snapshots on the lab VM when
- * `BZFS_LAB_STATE` names a running lab and `BZFS_BENCH_LIST_DATASET` names a dataset holding
- * them; otherwise parsing a 100,000-line listing (the floor any implementation pays).
+ * Baseline (same run): one `zfs list -t snapshot -r` on the lab VM when `BZFS_LAB_STATE` names a
+ * running lab and `BZFS_BENCH_LIST_DATASET` names a dataset whose subtree holds about as many
+ * snapshots (one dataset with 100,000 snapshots needs 100,000 txgs to create, hours on the
+ * emulated lab; the tree of bench/create_cached.ts at 1,000 x 100 serves); otherwise parsing a
+ * 100,000-line listing (the floor any implementation pays).
  *
  * Run: `deno run --frozen --allow-all bench/filter_plan.ts [count]`
  *
@@ -93,7 +95,7 @@ async function vmListMs(): Promise<number[] | undefined> {
   const ds = Deno.env.get("BZFS_BENCH_LIST_DATASET");
   if (!state || !ds) return undefined;
   const lab = JSON.parse(Deno.readTextFileSync(`${state}/lab.json`));
-  const argv = listSnapshotsArgv(ds, { types: "snapshot" });
+  const argv = listSnapshotsArgv(ds, { types: "snapshot", depth1: false });
   const out: number[] = [];
   for (let i = 0; i < 3; i++) {
     const t0 = performance.now();
