@@ -139,11 +139,12 @@ async function selectedTrees(
   const opts = { recursive: o.recursive, props: PROPS };
   const empty: TreeListing = { exists: true, datasets: [], snapshotLines: [] };
   const [srcTree, dstTree] = await Promise.all([
-    srcDummy ? Promise.resolve(empty) : listTree(ctx.executor, hosts.src, pair.src.dataset, {
+    srcDummy ? Promise.resolve(empty) : listTree(hosts.src, pair.src.dataset, {
       ...opts,
+      executor: ctx.executor,
       bookmarks: !o.noUseBookmark,
     }),
-    listTree(ctx.executor, hosts.dst, pair.dst.dataset, opts),
+    listTree(hosts.dst, pair.dst.dataset, { ...opts, executor: ctx.executor }),
   ]);
   if (!srcTree.exists) {
     throw new BzfsError(`Source dataset does not exist: ${endpointText(pair.src)}`);

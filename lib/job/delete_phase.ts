@@ -144,8 +144,10 @@ async function listTrees(
   const roots = { src: pair.src.dataset, dst: pair.dst.dataset };
   const dummySource = isDummyDataset(roots.src);
   const [srcList, dstList] = await Promise.all([
-    dummySource ? [] : listDatasets(ctx.executor, hosts.src, roots.src, { recursive: o.recursive }),
-    listDatasets(ctx.executor, hosts.dst, roots.dst, { recursive: o.recursive }),
+    dummySource
+      ? []
+      : listDatasets(hosts.src, roots.src, { executor: ctx.executor, recursive: o.recursive }),
+    listDatasets(hosts.dst, roots.dst, { executor: ctx.executor, recursive: o.recursive }),
   ]);
   if (!dummySource && srcList.length === 0) {
     throw new BzfsError(

@@ -25,21 +25,20 @@ export interface ListedDataset {
  *
  * @example
  * ```ts ignore
- * const datasets = await listDatasets(executor, host, "tank/a", { recursive: true });
+ * const datasets = await listDatasets(host, "tank/a", { executor, recursive: true });
  * ```
- * @param executor Runs the command (read-only).
  * @param host Where.
  * @param root The root dataset.
- * @param options Recursion.
+ * @param options The executor (read-only commands) and recursion.
  * @returns The datasets, parents before children.
  * @throws {CommandError} When listing fails for another reason than a missing dataset.
  */
 export async function listDatasets(
-  executor: Executor,
   host: PreparedHost,
   root: string,
-  options: { recursive: boolean },
+  options: { executor: Executor; recursive: boolean },
 ): Promise<ListedDataset[]> {
+  const executor = options.executor;
   const argv = ["zfs", "list", "-t", "filesystem,volume", "-Hp", "-o", "name,receive_resume_token"];
   argv.push("-s", "name", ...(options.recursive ? ["-r"] : []), root);
   const r = await executor.run({ argv, remote: host.remote, readOnly: true, check: false });
@@ -65,19 +64,20 @@ export const MAX_DATASETS_PER_LIST = 1024;
  *
  * @example
  * ```ts ignore
- * const byDataset = await listSnapshots(executor, host, ["tank/a", "tank/a/b"]);
+ * const byDataset = await listSnapshots(host, ["tank/a", "tank/a/b"], { executor });
  * ```
- * @param executor Runs the command (read-only).
  * @param host Where.
  * @param datasets The datasets.
+ * @param options The executor (read-only commands).
  * @returns Records per dataset (datasets without any are absent from the map).
  * @throws {CommandError} When listing fails.
  */
 export async function listSnapshots(
-  executor: Executor,
   host: PreparedHost,
   datasets: readonly string[],
+  options: { executor: Executor },
 ): Promise<Map<string, SnapshotRecord[]>> {
+  const executor = options.executor;
   const byDataset = new Map<string, SnapshotRecord[]>();
   for (let i = 0; i < datasets.length; i += MAX_DATASETS_PER_LIST) {
     const batch = datasets.slice(i, i + MAX_DATASETS_PER_LIST);

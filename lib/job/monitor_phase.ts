@@ -169,8 +169,10 @@ async function listSides(
   const srcDummy = isDummyDataset(pair.src.dataset);
   const empty: TreeListing = { exists: true, datasets: [], snapshotLines: [] };
   const [srcTree, dstTree] = await Promise.all([
-    srcDummy ? Promise.resolve(empty) : listTree(ctx.executor, hosts.src, pair.src.dataset, opts),
-    listTree(ctx.executor, hosts.dst, pair.dst.dataset, opts),
+    srcDummy
+      ? Promise.resolve(empty)
+      : listTree(hosts.src, pair.src.dataset, { ...opts, executor: ctx.executor }),
+    listTree(hosts.dst, pair.dst.dataset, { ...opts, executor: ctx.executor }),
   ]);
   if (!srcTree.exists) {
     throw new BzfsError(`Source dataset does not exist: ${endpointText(pair.src)}`);

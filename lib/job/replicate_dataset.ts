@@ -79,15 +79,15 @@ export interface ForceState {
  *
  * @example
  * ```ts ignore
- * const plan = planDataset(state, groups, ctx, force);
+ * const plan = planDataset(state, ctx, { groups, force });
  * ```
  */
 export function planDataset(
   state: DatasetState,
-  groups: readonly SnapshotFilterGroup[],
   ctx: JobContext,
-  force: ForceState,
+  options: { groups: readonly SnapshotFilterGroup[]; force: ForceState },
 ): ReplicationPlan {
+  const { groups, force } = options;
   const snapshots = state.src.filter((r) => r.kind === "snapshot");
   const selected = filterSnapshots(snapshots, groups, { now: ctx.startedAt });
   const plan = planReplication({

@@ -49,30 +49,39 @@ export function dstDatasetOf(srcDataset: string, roots: { src: string; dst: stri
   return roots.dst + srcDataset.slice(roots.src.length);
 }
 
+/** Options of {@linkcode replicatePair}. */
+export interface ReplicatePairOptions {
+  /** `--force-once` state shared by the run. */
+  readonly force: ForceState;
+  /** The snapshot filter groups of the run. */
+  readonly groups: readonly SnapshotFilterGroup[];
+  /** The prepared source and destination hosts. */
+  readonly hosts: { readonly src: PreparedHost; readonly dst: PreparedHost };
+}
+
 /**
  * Replicates one root pair.
  *
  * @example
  * ```ts ignore
- * await replicatePair(config.pairs[0], ctx, { available: true });
+ * await replicatePair(config.pairs[0], ctx, { force: { available: true }, groups, hosts });
  * ```
  * @param pair The roots.
  * @param ctx The run.
- * @param force `--force-once` state shared by the run.
+ * @param options The run's `--force-once` state, snapshot filter groups and prepared hosts.
  * @throws {BzfsError} When the source is missing, or the first dataset error after the tree ran.
  */
 export async function replicatePair(
   pair: DatasetPair,
   ctx: JobContext,
-  force: ForceState,
-  groups: readonly SnapshotFilterGroup[],
-  hosts: { src: PreparedHost; dst: PreparedHost },
+  options: ReplicatePairOptions,
 ): Promise<void> {
+  const { force, groups, hosts } = options;
   const o = ctx.config.options;
   const roots = { src: pair.src.dataset, dst: pair.dst.dataset };
   const [srcList, dstList] = await Promise.all([
-    listDatasets(ctx.executor, hosts.src, roots.src, { recursive: o.recursive }),
-    listDatasets(ctx.executor, hosts.dst, roots.dst, { recursive: o.recursive }),
+    listDatasets(hosts.src, roots.src, { executor: ctx.executor, recursive: o.recursive }),
+    listDatasets(hosts.dst, roots.dst, { executor: ctx.executor, recursive: o.recursive }),
   ]);
   if (srcList.length === 0) {
     throw new BzfsError(`Source dataset does not exist: ${describe(pair.src)}`);
@@ -86,8 +95,8 @@ export async function replicatePair(
   const dst = new Map(dstList.map((d) => [d.name, d]));
   const dstNames = selected.map((s) => dstDatasetOf(s, roots)).filter((d) => dst.has(d));
   const [srcSnaps, dstSnaps] = await Promise.all([
-    listSnapshots(ctx.executor, hosts.src, selected),
-    listSnapshots(ctx.executor, hosts.dst, dstNames),
+    listSnapshots(hosts.src, selected, { executor: ctx.executor }),
+    listSnapshots(hosts.dst, dstNames, { executor: ctx.executor }),
   ]);
   const state: PairState = { srcHost: hosts.src, dstHost: hosts.dst, dst, srcSnaps, dstSnaps };
   const workers = Math.min(
@@ -157,9 +166,8 @@ async function replicateOne(
           ),
           resumeToken: token,
         },
-        groups,
         ctx,
-        force,
+        { groups, force },
       );
       const ends = { src: state.srcHost, dst: state.dstHost, dstDataset, srcDataset };
       const outcome = await executePlan(plan, ends, ctx);
@@ -178,8 +186,8 @@ async function relist(
   ctx: JobContext,
 ): Promise<void> {
   const [dstList, src] = await Promise.all([
-    listDatasets(ctx.executor, state.dstHost, dstDataset, { recursive: false }),
-    listSnapshots(ctx.executor, state.srcHost, [srcDataset]),
+    listDatasets(state.dstHost, dstDataset, { executor: ctx.executor, recursive: false }),
+    listSnapshots(state.srcHost, [srcDataset], { executor: ctx.executor }),
   ]);
   state.srcSnaps.set(srcDataset, src.get(srcDataset) ?? []);
   if (dstList.length === 0) {
@@ -187,6 +195,6 @@ async function relist(
     return;
   }
   state.dst.set(dstDataset, dstList[0]);
-  const dst = await listSnapshots(ctx.executor, state.dstHost, [dstDataset]);
+  const dst = await listSnapshots(state.dstHost, [dstDataset], { executor: ctx.executor });
   state.dstSnaps.set(dstDataset, dst.get(dstDataset) ?? []);
 }

@@ -256,7 +256,7 @@ async function runPhases(pair: DatasetPair, ctx: JobContext, shared: RunShared):
   const hosts = { src, dst };
   // upstream's phase order per pair
   if (o.createSrcSnapshots) await createSrcSnapshotsPhase(pair, ctx, hosts);
-  if (!o.skipReplication) await replicatePair(pair, ctx, force, groups, hosts);
+  if (!o.skipReplication) await replicatePair(pair, ctx, { force, groups, hosts });
   if (deletePhaseEnabled(o)) await deleteDstPhase(pair, ctx, hosts);
   if (o.compareSnapshotLists) await comparePhase(pair, ctx, hosts);
   if (o.monitorSnapshots.trim() !== "{}" && o.monitorSnapshots.trim() !== "") {

@@ -92,21 +92,20 @@ export function splitTreeListing(
  *
  * @example
  * ```ts ignore
- * const t = await listTree(ctx.executor, hosts.src, "tank/a", { recursive: true, props: ["name"] });
+ * const t = await listTree(hosts.src, "tank/a", { executor: ctx.executor, recursive: true, props: ["name"] });
  * ```
- * @param executor Runs the command (also under `--dryrun`).
  * @param host Where.
  * @param root The root dataset.
- * @param options Recursion, bookmarks and columns.
+ * @param options The executor (runs also under `--dryrun`), recursion, bookmarks and columns.
  * @returns The listing.
  * @throws {BzfsError} When listing fails for another reason than a missing root.
  */
 export async function listTree(
-  executor: Executor,
   host: PreparedHost,
   root: string,
-  options: TreeListOptions,
+  options: TreeListOptions & { executor: Executor },
 ): Promise<TreeListing> {
+  const executor = options.executor;
   const argv = treeListArgv(root, options);
   const r = await executor.run({ argv, remote: host.remote, readOnly: true, check: false });
   if (r.code !== 0) {

@@ -75,6 +75,16 @@ export function formatSnapshotName(
   return name;
 }
 
+/** What {@linkcode matchesLabelParts} checks a name against. */
+export interface LabelParts {
+  /** The required beginning: `ORG_`, plus `TARGET_` when there is a target. */
+  readonly start: string;
+  /** The required end: `_PERIOD`. */
+  readonly suffix: string;
+  /** Whether a year 1000-9999 must follow `start` (labels without a target). */
+  readonly needsYear: boolean;
+}
+
 /**
  * The core of label matching, shared by creation (`matchesLabel`) and monitoring: the name starts
  * with `start` (`ORG_` plus `TARGET_` when there is a target), ends with `suffix` (`_PERIOD`), and,
@@ -84,21 +94,16 @@ export function formatSnapshotName(
  * @example
  * ```ts
  * import { matchesLabelParts } from "./snapshot_names.ts";
- * matchesLabelParts("prod_2024-01-01_00:00:00_daily", "prod_", "_daily", true); // true
- * matchesLabelParts("prod_onsite_x_daily", "prod_", "_daily", true); // false
+ * const parts = { start: "prod_", suffix: "_daily", needsYear: true };
+ * matchesLabelParts("prod_2024-01-01_00:00:00_daily", parts); // true
+ * matchesLabelParts("prod_onsite_x_daily", parts); // false
  * ```
  * @param name The snapshot name after `@`.
- * @param start The required beginning.
- * @param suffix The required end.
- * @param needsYear Whether a year must follow `start`.
+ * @param parts The required beginning and end, and whether a year must follow the beginning.
  * @returns Whether the name matches.
  */
-export function matchesLabelParts(
-  name: string,
-  start: string,
-  suffix: string,
-  needsYear: boolean,
-): boolean {
+export function matchesLabelParts(name: string, parts: LabelParts): boolean {
+  const { start, suffix, needsYear } = parts;
   const minLength = start.length + suffix.length + (needsYear ? 4 : 0);
   if (name.length < minLength || !name.startsWith(start) || !name.endsWith(suffix)) return false;
   if (!needsYear) return true;
@@ -146,8 +151,8 @@ export function matchesLabel(name: string, label: SnapshotLabel): boolean {
 export function labelMatcher(label: SnapshotLabel): (name: string) => boolean {
   const start = `${label.org}_${label.target === "" ? "" : `${label.target}_`}`;
   const suffix = `_${label.period}`;
-  const needsYear = label.target === "";
-  return (name) => matchesLabelParts(name, start, suffix, needsYear);
+  const parts: LabelParts = { start, suffix, needsYear: label.target === "" };
+  return (name) => matchesLabelParts(name, parts);
 }
 
 /**

@@ -41,7 +41,11 @@ export function matchesLabel(
   name: string,
   label: Pick<MonitorAlert, "prefix" | "infix" | "suffix">,
 ): boolean {
-  return matchesLabelParts(name, label.prefix + label.infix, label.suffix, label.infix === "");
+  return matchesLabelParts(name, {
+    start: label.prefix + label.infix,
+    suffix: label.suffix,
+    needsYear: label.infix === "",
+  });
 }
 
 /**

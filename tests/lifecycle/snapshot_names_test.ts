@@ -179,6 +179,6 @@ Deno.test("matchesLabelParts: the year is 1000-9999 right after the start, never
     ["p_2024_e", "p_", "_d", true, false],
   ];
   for (const [name, start, suffix, needsYear, expected] of cases) {
-    assert.equal(matchesLabelParts(name, start, suffix, needsYear), expected, name);
+    assert.equal(matchesLabelParts(name, { start, suffix, needsYear }), expected, name);
   }
 });

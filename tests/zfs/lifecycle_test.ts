@@ -122,7 +122,7 @@ class InProcess {
   async replicate(argv: string[]): Promise<void> {
     const [ctx, hosts] = await this.#ctx(this.config(argv));
     const groups = snapshotFilterGroups(ctx.config.snapshotFilterArgs);
-    await replicatePair(ctx.config.pairs[0], ctx, { available: true }, groups, hosts);
+    await replicatePair(ctx.config.pairs[0], ctx, { force: { available: true }, groups, hosts });
   }
 }
 
