@@ -6,6 +6,7 @@
  *
  * @module
  */
+import type { ControlPathPool, PooledControlPath } from "./control_path_pool.ts";
 import { type Remote, remoteKey } from "./remote.ts";
 
 /** Which kind of connection a lease is for. */
@@ -27,11 +28,17 @@ export interface SshMuxOptions {
   maxSessionsPerConnection?: number;
   /** `bzfs_dedicated_tcp_connection_per_zfs_send`: dedicated leases get a master of their own. @default {true} */
   dedicatedPerSend?: boolean;
+  /**
+   * Sockets that outlive the run (masters reused by later runs); without it every socket lives
+   * in the private per-run directory. @default undefined
+   */
+  pool?: ControlPathPool;
 }
 
 interface Slot {
   readonly path: string;
   readonly remote: Remote;
+  readonly pooled?: PooledControlPath;
   busy: number;
 }
 
@@ -55,6 +62,8 @@ export class SshMux {
   readonly dir: string;
   readonly #maxSessions: number;
   readonly #dedicatedPerSend: boolean;
+  readonly #pool: ControlPathPool | undefined;
+  #poolError: string | undefined;
   readonly #ids = new Map<string, number>();
   readonly #slots = new Map<string, Slot[]>();
 
@@ -68,6 +77,7 @@ export class SshMux {
     this.dir = dir;
     this.#maxSessions = Math.max(1, options.maxSessionsPerConnection ?? 8);
     this.#dedicatedPerSend = options.dedicatedPerSend ?? true;
+    this.#pool = options.pool;
   }
 
   /**
@@ -111,7 +121,9 @@ export class SshMux {
     this.#slots.set(tag, slots);
     let slot = slots.filter((s) => s.busy < capacity).sort((a, b) => a.busy - b.busy)[0];
     if (!slot) {
-      slot = { path: `${this.dir}/${tag}${slots.length}`, remote, busy: 0 };
+      const pooled = this.#pooled(remote, dedicated ? "d" : "s");
+      const path = pooled?.controlPath ?? `${this.dir}/${tag}${slots.length}`;
+      slot = pooled ? { path, remote, pooled, busy: 0 } : { path, remote, busy: 0 };
       slots.push(slot);
     }
     slot.busy++;
@@ -136,15 +148,20 @@ export class SshMux {
    * const mux = new SshMux("/tmp/x");
    * mux.controlPaths(); // []
    * ```
-   * @returns Pairs of endpoint and socket path.
+   * @returns Endpoint, socket path, and whether the socket is pooled (outlives the run).
    */
-  controlPaths(): { remote: Remote; controlPath: string }[] {
-    return [...this.#slots.values()].flat().map((s) => ({ remote: s.remote, controlPath: s.path }));
+  controlPaths(): { remote: Remote; controlPath: string; pooled: boolean }[] {
+    return [...this.#slots.values()].flat().map((s) => ({
+      remote: s.remote,
+      controlPath: s.path,
+      pooled: s.pooled !== undefined,
+    }));
   }
 
   /**
-   * Removes the private directory. Masters still running notice their socket is gone and exit
-   * when idle for `ControlPersist`; send them `ssh -O exit` first for an immediate stop.
+   * Gives pooled sockets back (their masters stay for the next run) and removes the private
+   * directory. Masters of per-run sockets notice their socket is gone and exit when idle for
+   * `ControlPersist`; send them `ssh -O exit` first for an immediate stop.
    *
    * @example
    * ```ts
@@ -154,7 +171,24 @@ export class SshMux {
    * ```
    */
   async close(): Promise<void> {
+    for (const slot of [...this.#slots.values()].flat()) slot.pooled?.release();
     await Deno.remove(this.dir, { recursive: true }).catch(() => {});
+  }
+
+  /** A socket from the pool, or undefined (no pool, or it cannot be used: per-run socket). */
+  #pooled(remote: Remote, tag: "s" | "d"): PooledControlPath | undefined {
+    if (!this.#pool) return undefined;
+    try {
+      return this.#pool.acquire(`${remoteKey(remote)}|${tag}`, tag);
+    } catch (e) {
+      this.#poolError ??= e instanceof Error ? e.message : String(e);
+      return undefined;
+    }
+  }
+
+  /** Why the pool could not be used (first failure), if it failed. */
+  get poolError(): string | undefined {
+    return this.#poolError;
   }
 
   #idOf(remote: Remote): number {

@@ -22,6 +22,7 @@ import {
 import { DryRunExecutor } from "../exec/dry_run_executor.ts";
 import type { Executor } from "../exec/executor.ts";
 import { RealExecutor } from "../exec/real_executor.ts";
+import { ControlPathPool } from "../exec/control_path_pool.ts";
 import { SshMux } from "../exec/ssh_mux.ts";
 import { logger } from "../log/setup.ts";
 import { humanReadableDuration } from "../monitor/human_readable.ts";
@@ -123,6 +124,7 @@ export async function runJob(config: BzfsConfig, options: RunJobOptions = {}): P
     if (options.signal?.aborted) stop("SIGTERM");
     mux = options.executor ? undefined : await SshMux.create({
       maxSessionsPerConnection: o.maxConcurrentSshSessionsPerTcpConnection,
+      pool: openControlPathPool(o.sshControlPersistSecs, options.env),
     });
     real = options.executor ?? new RealExecutor({
       mux,
@@ -138,7 +140,13 @@ export async function runJob(config: BzfsConfig, options: RunJobOptions = {}): P
     options.signal?.removeEventListener("abort", onExternalAbort);
     for (const [s, h] of handlers) Deno.removeSignalListener(s, h);
     if (real instanceof RealExecutor) real.killAll("SIGTERM");
-    if (mux) await closeMasters(mux, o.sshProgram);
+    if (mux) {
+      // pooled masters stay for the next run unless asked otherwise; an interrupted run leaves
+      // nothing behind
+      const exitPooled = o.sshExitOnShutdown || interrupted !== null;
+      if (mux.poolError) log.debug("ssh masters not reused across runs: {e}", { e: mux.poolError });
+      await closeMasters(mux, o.sshProgram, exitPooled);
+    }
     lock.release();
   }
 }
@@ -263,14 +271,38 @@ async function runPhases(pair: DatasetPair, ctx: JobContext, shared: RunShared):
     await monitorPhase(pair, ctx, hosts);
   }
 }
-/** Tells every ssh master of this run to exit, then removes the socket directory. */
-async function closeMasters(mux: SshMux, sshProgram: string): Promise<void> {
-  const sockets: string[] = [];
-  try {
-    for (const e of Deno.readDirSync(mux.dir)) sockets.push(`${mux.dir}/${e.name}`);
-  } catch {
-    // directory already gone
-  }
+/**
+ * The pool of ssh sockets that outlive the run, below `~/.ssh/bzfs` (upstream's place), or
+ * undefined (per-run sockets) when there is no home or the directory is not safe to use.
+ */
+function openControlPathPool(
+  controlPersistSecs: number,
+  env: MutableEnv | undefined,
+): ControlPathPool | undefined {
+  const home = env ? env.toObject().HOME : Deno.env.get("HOME");
+  if (!home) return undefined;
+  return ControlPathPool.open({ rootDir: `${home}/.ssh/bzfs`, controlPersistSecs });
+}
+
+/** The sockets of this run (all, or only the per-run ones) that have a master listening. */
+function liveSockets(mux: SshMux, which: "all" | "per-run" = "all"): string[] {
+  return mux.controlPaths().filter((p) => which === "all" || !p.pooled).map((p) => p.controlPath)
+    .filter((path) => {
+      try {
+        return Deno.lstatSync(path).isSocket;
+      } catch {
+        return false;
+      }
+    });
+}
+
+/**
+ * Ends the run's use of its ssh masters: tells the per-run ones (and with `exitPooled` the pooled
+ * ones too) to exit (`ssh -O exit`), then gives pooled sockets back (their masters serve the next
+ * run) and removes the per-run directory.
+ */
+async function closeMasters(mux: SshMux, sshProgram: string, exitPooled: boolean): Promise<void> {
+  const sockets = liveSockets(mux, exitPooled ? "all" : "per-run");
   await Promise.all(sockets.map((path) =>
     new Deno.Command(sshProgram, {
       args: ["-S", path, "-O", "exit", "bzfs-master"],
@@ -282,15 +314,15 @@ async function closeMasters(mux: SshMux, sshProgram: string): Promise<void> {
 }
 
 /**
- * For an immediate exit: a detached shell tells every master to exit and removes the socket
- * directory after this process is gone, so no ssh master is left behind.
+ * For an immediate exit: a detached shell tells every master of this run to exit and removes the
+ * per-run directory after this process is gone, so no ssh master is left behind.
  */
 function closeMastersInBackground(mux: SshMux, sshProgram: string): void {
-  const script = 'for s in "$1"/*; do [ -S "$s" ] && "$2" -S "$s" -O exit bzfs-master; done; ' +
-    'rm -rf "$1"';
+  const script = 'd=$1; p=$2; shift 2; for s in "$@"; do [ -S "$s" ] && "$p" -S "$s" -O exit ' +
+    'bzfs-master; done; rm -rf "$d"';
   try {
     new Deno.Command("sh", {
-      args: ["-c", script, "sh", mux.dir, sshProgram],
+      args: ["-c", script, "sh", mux.dir, sshProgram, ...liveSockets(mux)],
       stdin: "null",
       stdout: "null",
       stderr: "null",

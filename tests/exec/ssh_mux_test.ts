@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { SshMux } from "../../lib/exec/ssh_mux.ts";
 import { createRemote } from "../../lib/exec/remote.ts";
+import { ControlPathPool } from "../../lib/exec/control_path_pool.ts";
 
 Deno.test("SshMux.create makes a private short directory and close removes it", async () => {
   const mux = await SshMux.create();
@@ -50,4 +51,39 @@ Deno.test("dedicatedPerSend=false makes dedicated leases shared", () => {
   const nas = createRemote({ host: "nas" });
   assert.equal(mux.acquire(nas, "dedicated").controlPath, "/t/1s0");
   assert.equal(mux.acquire(nas, "dedicated").controlPath, "/t/1s0");
+});
+
+Deno.test("SshMux with a pool: sockets outlive the run; an unusable pool falls back per run", async () => {
+  const root = `${Deno.makeTempDirSync()}/bzfs`;
+  const pool = ControlPathPool.open({ rootDir: root, controlPersistSecs: 600 })!;
+  const mux = await SshMux.create({ pool });
+  const nas = createRemote({ host: "nas" });
+  const shared = mux.acquire(nas, "shared");
+  const dedicated = mux.acquire(nas, "dedicated");
+  assert.ok(shared.controlPath.startsWith(`${root}/`));
+  assert.match(shared.controlPath, /\/c\/s[\w-]{11}$/);
+  assert.match(dedicated.controlPath, /\/c\/d[\w-]{11}$/);
+  assert.deepEqual(mux.controlPaths().map((p) => p.pooled), [true, true]);
+  shared.release();
+  dedicated.release();
+  await mux.close();
+  const next = await SshMux.create({ pool });
+  assert.equal(
+    next.acquire(nas, "shared").controlPath,
+    shared.controlPath,
+    "the next run reuses it",
+  );
+  await next.close();
+
+  const openDir = `${Deno.makeTempDirSync()}/open`;
+  Deno.mkdirSync(openDir);
+  Deno.chmodSync(openDir, 0o777);
+  const unsafe = await SshMux.create({
+    pool: ControlPathPool.open({ rootDir: openDir, controlPersistSecs: 600 }),
+  });
+  const lease = unsafe.acquire(nas, "shared");
+  assert.ok(lease.controlPath.startsWith(`${unsafe.dir}/`), lease.controlPath);
+  assert.match(unsafe.poolError ?? "", /Group or world/);
+  assert.deepEqual(unsafe.controlPaths().map((p) => p.pooled), [false]);
+  await unsafe.close();
 });

@@ -74,11 +74,21 @@ async function settleToken(l: Lab, ds: string): Promise<string> {
   }
 }
 
-/** The ControlPath of the dedicated (send/receive) connection, from the -v -v pipeline line. */
+/**
+ * The ControlPath of the dedicated (send/receive) connection, from the -v -v pipeline line:
+ * `~/.ssh/bzfs/<ns>/c/d<id>` (pooled), or `<run dir>/<n>d<n>` (per run).
+ */
 function dedicatedControlPath(stderr: string): string {
-  const m = /-S (\/\S+\/\d+d\d+) .*zfs receive/.exec(stderr);
+  const m = /-S (\/\S+\/(?:c\/d[\w-]{11}|\d+d\d+)) .*zfs receive/.exec(stderr);
   if (!m) throw new Error(`No dedicated control path in:\n${stderr}`);
   return m[1];
+}
+
+/** A regex matching any process that mentions one of the run's ControlPaths, or `extra`. */
+function runProcesses(stderr: string, extra: string): RegExp {
+  const paths = new Set([...stderr.matchAll(/-S (\/\S+)/g)].map((m) => m[1]));
+  const escaped = [...paths].map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+  return new RegExp([...escaped, extra].join("|"));
 }
 
 lab.test("ssh connection cut mid-send: the transfer is retried and completes", async (l) => {
@@ -173,13 +183,13 @@ lab.test("SIGTERM during a recursive run: exit 143, no orphans on host or guest,
   const cli = spawnCli(l, { src, dst, args, mode: "pull" });
   await cli.waitFor(/zfs send .*term9x\/c\d@s1.*\| .*zfs receive/);
   await new Promise((r) => setTimeout(r, 3000));
-  const muxDir = dedicatedControlPath(cli.stderr).replace(/\/[^/]+$/, "");
+  dedicatedControlPath(cli.stderr); // the transfer runs over a dedicated master
   Deno.kill(cli.pid, "SIGTERM");
   const r = await cli.done();
   assert.equal(r.code, 143, r.stderr);
   assert.match(r.stderr, /Received SIGTERM; stopping/);
   assert.match(r.stderr, /Exiting bzfs with status code 143/);
-  const ours = new RegExp(`${muxDir.replaceAll(".", "\\.")}|term9x`);
+  const ours = runProcesses(r.stderr, "term9x");
   assert.deepEqual(await settle(() => hostMatching(ours)), [], "no orphan on the host");
   assert.deepEqual(
     await settle(() => guestMatching(l, /zfs (send|receive)|term9x|mbuffer|zstd/)),
@@ -225,7 +235,7 @@ lab.test("daemon mode: repeats every 10 s on one ssh master and one detection; S
   assert.deepEqual(await snapshotIds(l, dst), await snapshotIds(l, src), "s2 replicated");
   const detections = r.stderr.match(detect) ?? [];
   assert.equal(detections.length, firstDetections, "tool detection cached across iterations");
-  const shared = new Set(r.stderr.match(/-S \S+\/1s\d+/g));
+  const shared = new Set(r.stderr.match(/-S \S+\/(?:c\/s[\w-]{11}|1s\d+)/g));
   assert.equal(shared.size, 1, `one shared ssh master: ${[...shared]}`);
   const sleeps = [...r.stderr.matchAll(/\[I\] Daemon sleeping for: ([\d.]+)(ms|s)/g)];
   for (const [, n, unit] of sleeps) {
@@ -244,7 +254,7 @@ lab.test("Ctrl-C twice mid-send: exit 130 at once, no orphan, the job runs again
   const cli = spawnCli(l, { src, dst, args, mode: "pull" });
   await cli.waitFor(/zfs send .*@s1.*\| .*zfs receive/);
   await new Promise((r) => setTimeout(r, 2000));
-  const muxDir = dedicatedControlPath(cli.stderr).replace(/\/[^/]+$/, "");
+  dedicatedControlPath(cli.stderr); // the transfer runs over a dedicated master
   const t0 = Date.now();
   Deno.kill(cli.pid, "SIGINT");
   await new Promise((r) => setTimeout(r, 30));
@@ -257,7 +267,7 @@ lab.test("Ctrl-C twice mid-send: exit 130 at once, no orphan, the job runs again
   const r = await cli.done();
   assert.equal(r.code, 130, r.stderr);
   assert.ok(Date.now() - t0 < 5000, `exited within ${Date.now() - t0} ms`);
-  const ours = new RegExp(`${muxDir.replaceAll(".", "\\.")}|int2x`);
+  const ours = runProcesses(r.stderr, "int2x");
   assert.deepEqual(await settle(() => hostMatching(ours)), [], "no orphan on the host");
   assert.deepEqual(
     await settle(() => guestMatching(l, /zfs (send|receive)|int2x|mbuffer|zstd/)),
