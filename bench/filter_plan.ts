@@ -97,7 +97,8 @@ async function vmListMs(): Promise<number[] | undefined> {
   const lab = JSON.parse(Deno.readTextFileSync(`${state}/lab.json`));
   const argv = listSnapshotsArgv(ds, { types: "snapshot", depth1: false });
   const out: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  const rounds = Number(Deno.env.get("BZFS_BENCH_LIST_ROUNDS") ?? 3);
+  for (let i = 0; i < rounds; i++) {
     const t0 = performance.now();
     const r = await new Deno.Command(`${lab.wrapperDir}/zfs`, { args: argv.slice(1) }).output();
     out.push(performance.now() - t0);
