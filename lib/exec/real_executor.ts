@@ -134,16 +134,19 @@ export class RealExecutor implements Executor {
   }
 
   /**
-   * Tells every multiplexed master opened through the mux to exit (`ssh -O exit`), for
-   * `--ssh-exit-on-shutdown`; masters that are not running are skipped.
+   * Tells the multiplexed masters opened through the mux to exit (`ssh -O exit`): those of
+   * per-run sockets always, pooled ones (which later runs could reuse) unless `pooled` is false;
+   * masters that are not running are skipped.
    * @example
    * ```ts
    * import { RealExecutor } from "./real_executor.ts";
-   * await new RealExecutor().closeConnections();
+   * await new RealExecutor().closeConnections({ pooled: false });
    * ```
+   * @param options `pooled`: also end the masters of pooled sockets. @default {true}
    */
-  async closeConnections(): Promise<void> {
-    const paths = this.#options.mux?.controlPaths() ?? [];
+  async closeConnections(options: { pooled?: boolean } = {}): Promise<void> {
+    const all = this.#options.mux?.controlPaths() ?? [];
+    const paths = all.filter((p) => !p.pooled || (options.pooled ?? true));
     await Promise.all(paths.map(async ({ remote, controlPath }) => {
       const exists = await Deno.lstat(controlPath).then(() => true, () => false);
       if (!exists) return;

@@ -145,7 +145,8 @@ export async function runJob(config: BzfsConfig, options: RunJobOptions = {}): P
       // nothing behind
       const exitPooled = o.sshExitOnShutdown || interrupted !== null;
       if (mux.poolError) log.debug("ssh masters not reused across runs: {e}", { e: mux.poolError });
-      await closeMasters(mux, o.sshProgram, exitPooled);
+      if (real instanceof RealExecutor) await real.closeConnections({ pooled: exitPooled });
+      await mux.close();
     }
     lock.release();
   }
@@ -284,33 +285,15 @@ function openControlPathPool(
   return ControlPathPool.open({ rootDir: `${home}/.ssh/bzfs`, controlPersistSecs });
 }
 
-/** The sockets of this run (all, or only the per-run ones) that have a master listening. */
-function liveSockets(mux: SshMux, which: "all" | "per-run" = "all"): string[] {
-  return mux.controlPaths().filter((p) => which === "all" || !p.pooled).map((p) => p.controlPath)
-    .filter((path) => {
-      try {
-        return Deno.lstatSync(path).isSocket;
-      } catch {
-        return false;
-      }
-    });
-}
-
-/**
- * Ends the run's use of its ssh masters: tells the per-run ones (and with `exitPooled` the pooled
- * ones too) to exit (`ssh -O exit`), then gives pooled sockets back (their masters serve the next
- * run) and removes the per-run directory.
- */
-async function closeMasters(mux: SshMux, sshProgram: string, exitPooled: boolean): Promise<void> {
-  const sockets = liveSockets(mux, exitPooled ? "all" : "per-run");
-  await Promise.all(sockets.map((path) =>
-    new Deno.Command(sshProgram, {
-      args: ["-S", path, "-O", "exit", "bzfs-master"],
-      stdout: "null",
-      stderr: "null",
-    }).output().catch(() => undefined)
-  ));
-  await mux.close();
+/** The sockets of this run that have a master listening. */
+function liveSockets(mux: SshMux): string[] {
+  return mux.controlPaths().map((p) => p.controlPath).filter((path) => {
+    try {
+      return Deno.lstatSync(path).isSocket;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { RealExecutor } from "../../lib/exec/real_executor.ts";
 import { CommandTimeoutError, InterruptedCommandError } from "../../lib/exec/failure.ts";
 import { createRemote } from "../../lib/exec/remote.ts";
+import { ControlPathPool } from "../../lib/exec/control_path_pool.ts";
 import { SshMux } from "../../lib/exec/ssh_mux.ts";
 import { CommandError, RetryableError } from "../../lib/errors.ts";
 
@@ -208,6 +209,30 @@ Deno.test("with a mux, remote commands use a leased control path, and closeConne
     seen.length = 0;
     await ex.closeConnections();
     assert.deepEqual(seen, [`${FAKE_SSH} -S ${mux.dir}/1s0 -O exit nas`]);
+  } finally {
+    await mux.close();
+  }
+});
+
+Deno.test("closeConnections({ pooled: false }) keeps the masters of pooled sockets", async () => {
+  const pool = ControlPathPool.open({
+    rootDir: `${Deno.makeTempDirSync()}/bzfs`,
+    controlPersistSecs: 600,
+  });
+  const mux = await SshMux.create({ pool });
+  try {
+    const seen: string[] = [];
+    const ex = new RealExecutor({ mux, onCommand: (c) => seen.push(c) });
+    const remote = createRemote({ host: "nas", sshProgram: FAKE_SSH, sshCipher: "" });
+    await ex.run({ argv: ["true"], remote });
+    const [{ controlPath, pooled }] = mux.controlPaths();
+    assert.equal(pooled, true);
+    await Deno.writeTextFile(controlPath, ""); // pretend a master socket exists
+    seen.length = 0;
+    await ex.closeConnections({ pooled: false });
+    assert.deepEqual(seen, [], "the next run may reuse it");
+    await ex.closeConnections();
+    assert.deepEqual(seen, [`${FAKE_SSH} -S ${controlPath} -O exit nas`]);
   } finally {
     await mux.close();
   }
