@@ -23,6 +23,7 @@
 export * from "./quote.ts";
 export * from "./remote.ts";
 export * from "./ssh_mux.ts";
+export * from "./control_path_pool.ts";
 export * from "./tools.ts";
 export * from "./executor.ts";
 export * from "./failure.ts";
