@@ -54,7 +54,10 @@ export class FakeClock implements Clock {
   #now: number;
   /** Total milliseconds slept so far. */
   slept = 0;
-  /** @param startMs The starting instant in epoch milliseconds. */
+  /**
+   * Creates the instance.
+   * @param startMs The starting instant in epoch milliseconds.
+   */
   constructor(startMs: number) {
     this.#now = startMs;
   }

@@ -26,6 +26,7 @@ export interface BzfsErrorOptions {
  */
 export class BzfsError extends Error {
   /**
+   * Creates the instance.
    * @param message What went wrong, starting with a capital letter, no final period.
    * @param options The cause, if any.
    */
@@ -65,6 +66,8 @@ export class UsageError extends BzfsError {
   readonly hint?: string;
 
   /**
+
+   * Creates the instance.
    * @param message What is wrong.
    * @param options The option, value and hint; they are folded into the message.
    */
@@ -94,7 +97,10 @@ function formatUsage(message: string, options: UsageErrorOptions): string {
  * ```
  */
 export class NotImplementedOptionError extends UsageError {
-  /** @param option The option that is not built yet. */
+  /**
+   * Creates the instance.
+   * @param option The option that is not built yet.
+   */
   constructor(option: string) {
     super("This option is not implemented yet in bzfs for Deno", {
       option,
@@ -137,6 +143,8 @@ export class CommandError extends BzfsError {
   readonly stderr: string;
 
   /**
+
+   * Creates the instance.
    * @param message Short description of what was attempted.
    * @param options The argv, exit code, signal and stderr.
    */
@@ -174,7 +182,10 @@ export class RetryableError extends BzfsError {}
 export class LockHeldError extends BzfsError {
   /** Path of the lock file that is held. */
   readonly lockFile: string;
-  /** @param lockFile Path of the lock file that is held. */
+  /**
+   * Creates the instance.
+   * @param lockFile Path of the lock file that is held.
+   */
   constructor(lockFile: string) {
     super(
       `Exiting as same previous periodic job is still running without completion yet per ${lockFile}`,
@@ -197,6 +208,7 @@ export class ReplicationConflictError extends BzfsError {
   /** The destination dataset in conflict. */
   readonly dataset: string;
   /**
+   * Creates the instance.
    * @param message What conflicts, naming the dataset and snapshot, and which option resolves it.
    * @param options The dataset in conflict.
    */
@@ -223,6 +235,7 @@ export class MonitorAlertError extends BzfsError {
   /** How bad it is. */
   readonly level: AlertLevel;
   /**
+   * Creates the instance.
    * @param message One line per problem.
    * @param level Warning or critical.
    */
@@ -244,7 +257,10 @@ export class MonitorAlertError extends BzfsError {
 export class InterruptedError extends BzfsError {
   /** The signal received. */
   readonly signal: Deno.Signal;
-  /** @param signal The signal received. */
+  /**
+   * Creates the instance.
+   * @param signal The signal received.
+   */
   constructor(signal: Deno.Signal) {
     super(`Interrupted by ${signal}`);
     this.signal = signal;

@@ -22,6 +22,7 @@
  * @module
  */
 
+import { latestCommonSnapshot } from "../replicate/common_snapshot.ts";
 import { destroyArgv, type DestroyOptions } from "../zfs/mutate.ts";
 import type { SnapshotRecord } from "../zfs/types.ts";
 import { maxCommandLineBytes, packArgs, utf8Bytes } from "./snapshot_batches.ts";
@@ -129,7 +130,7 @@ export function selectDstSnapshotsToDelete(
   if (selectedSeen !== countKinds(selected)) assertSubset(selected, dst);
   const common = chosen.length > 0 && kind === "snapshot" && !options.dummySource &&
       (options.protectLatestCommon ?? true)
-    ? latestCommonSnapshot(dst, realSrc)
+    ? latestCommonSnapshot(realSrc, dst)?.dst
     : undefined;
   const toDelete: DstEntry[] = [];
   const held: DstEntry[] = [];
@@ -162,36 +163,6 @@ function assertSubset(selected: KindsByName, dst: readonly DstEntry[]): void {
       throw new TypeError(`Selected entry is not in the destination listing: ${kind} ${name}`);
     }
   }
-}
-
-/**
- * The latest common snapshot per semantics 5.2: walking the source (snapshots and bookmarks)
- * from newest to oldest by createtxg, the first GUID that a destination snapshot has; returns
- * that destination snapshot.
- *
- * @example
- * ```ts
- * import { latestCommonSnapshot } from "./delete_snapshots.ts";
- * const rec = (name: string, guid: string, txg: number, kind: "snapshot" | "bookmark" = "snapshot") =>
- *   ({ dataset: "x", name, kind, guid, createTxg: BigInt(txg), creation: txg });
- * latestCommonSnapshot([rec("a", "1", 1), rec("b", "2", 2)], [rec("a", "1", 1), rec("b", "2", 2, "bookmark")])
- *   ?.name; // "b"
- * ```
- * @param dst Destination entries (only snapshots count).
- * @param src Source snapshots and bookmarks.
- * @returns The destination snapshot, or undefined when there is none in common.
- */
-export function latestCommonSnapshot(
-  dst: readonly SnapshotRecord[],
-  src: readonly SnapshotRecord[],
-): SnapshotRecord | undefined {
-  const dstByGuid = new Map(dst.filter((d) => d.kind === "snapshot").map((d) => [d.guid, d]));
-  let best: SnapshotRecord | undefined;
-  for (const s of src) {
-    if (!dstByGuid.has(s.guid)) continue;
-    if (best === undefined || s.createTxg > best.createTxg) best = s;
-  }
-  return best === undefined ? undefined : dstByGuid.get(best.guid);
 }
 
 /** Options of {@linkcode destroyArgs}. */

@@ -28,16 +28,16 @@ export interface MonitorSnapshot {
  *
  * @example
  * ```ts
- * import { matchesLabel } from "./monitor_match.ts";
+ * import { matchesAlertLabel } from "./monitor_match.ts";
  * const label = { prefix: "prod_", infix: "", suffix: "_daily" };
- * matchesLabel("prod_2024-01-01_00:00:00_daily", label); // true
- * matchesLabel("prod_onsite_2024-01-01_00:00:00_daily", label); // false (has a target)
+ * matchesAlertLabel("prod_2024-01-01_00:00:00_daily", label); // true
+ * matchesAlertLabel("prod_onsite_2024-01-01_00:00:00_daily", label); // false (has a target)
  * ```
  * @param name The snapshot's short name.
  * @param label The label parts.
  * @returns Whether it matches.
  */
-export function matchesLabel(
+export function matchesAlertLabel(
   name: string,
   label: Pick<MonitorAlert, "prefix" | "infix" | "suffix">,
 ): boolean {
@@ -106,7 +106,7 @@ export function findMinMaxSnapshot<T extends MonitorSnapshot>(
   for (let k = 0; k < n; k++) {
     const s = sorted[latest ? n - 1 - k : k];
     if (skipHolds && (s.userrefs ?? 0) > 0) continue;
-    if (matchesLabel(s.name, options.alert)) return s;
+    if (matchesAlertLabel(s.name, options.alert)) return s;
   }
   return undefined;
 }

@@ -23,7 +23,13 @@ export class MinHeap {
   #keys: Float64Array;
   #size = 0;
 
-  /** @param capacity Initial capacity; the heap grows by doubling when full. */
+  /**
+
+   * Creates the instance.
+
+   * @param capacity Initial capacity; the heap grows by doubling when full.
+
+   */
   constructor(capacity: number) {
     this.#keys = new Float64Array(Math.max(1, capacity));
   }

@@ -11,7 +11,7 @@
  */
 
 /** Marks "no node" in the index arrays. */
-export const NO_NODE = -1;
+export const NO_NODE: number = -1;
 
 /** The path component that marks a barrier in barrier mode. */
 export const BARRIER = "~";

@@ -48,6 +48,8 @@ export class TreeProgress {
   readonly #parked: Int32Array;
 
   /**
+
+   * Creates the instance.
    * @param tree The dependency tree.
    * @param ready Called once for each listed node that becomes runnable.
    */

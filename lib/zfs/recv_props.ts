@@ -8,7 +8,7 @@
 import type { PropertyValue } from "./get.ts";
 
 /** `--zfs-recv-o-include-regex` when not given: the properties commonly worth copying. */
-export const DEFAULT_RECV_O_INCLUDE_REGEX =
+export const DEFAULT_RECV_O_INCLUDE_REGEX: string =
   "aclinherit|aclmode|acltype|atime|checksum|compression|copies|logbias|primarycache|recordsize|" +
   "redundant_metadata|relatime|secondarycache|snapdir|sync|xattr";
 

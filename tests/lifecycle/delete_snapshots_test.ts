@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import {
   destroyArgs,
   type DstEntry,
-  latestCommonSnapshot,
   type SelectDstSnapshotsOptions,
   selectDstSnapshotsToDelete,
 } from "../../lib/lifecycle/delete_snapshots.ts";
+import { latestCommonSnapshot } from "../../lib/replicate/common_snapshot.ts";
 import type { SnapshotRecord } from "../../lib/zfs/types.ts";
 
 /**
@@ -266,11 +266,13 @@ Deno.test("selectDstSnapshotsToDelete: a selection that is not from dst is a pro
   );
 });
 
-Deno.test("latestCommonSnapshot: newest source entry whose GUID a destination snapshot has", () => {
-  assert.equal(latestCommonSnapshot(dstOf("@a:1", "@b:2"), srcOf("@a:1", "#b:2"))?.name, "b");
-  assert.equal(latestCommonSnapshot(dstOf("@a:1", "#b:2"), srcOf("@a:1", "@b:2"))?.name, "a"); // dst bookmarks do not count
-  assert.equal(latestCommonSnapshot(dstOf("@a:1"), srcOf("@z:9")), undefined);
-  assert.equal(latestCommonSnapshot([], []), undefined);
+Deno.test("latestCommonSnapshot on delete listings: newest source entry a dst snapshot shares", () => {
+  const common = (dst: DstEntry[], src: SnapshotRecord[]) =>
+    latestCommonSnapshot(src, dst)?.dst.name;
+  assert.equal(common(dstOf("@a:1", "@b:2"), srcOf("@a:1", "#b:2")), "b");
+  assert.equal(common(dstOf("@a:1", "#b:2"), srcOf("@a:1", "@b:2")), "a"); // dst bookmarks do not count
+  assert.equal(common(dstOf("@a:1"), srcOf("@z:9")), undefined);
+  assert.equal(common([], []), undefined);
 });
 
 /** Deterministic PRNG (mulberry32). */
@@ -335,7 +337,7 @@ Deno.test("property: never an unselected entry (normal mode), never a GUID on th
     const anyKindGuids = new Set(realSrc.map((s) => s.guid));
     const selectedSet = new Set(selected);
     const ctx = `seed ${seed} ${JSON.stringify({ ...options, selected: selected.length })}`;
-    const common = latestCommonSnapshot(dst, realSrc);
+    const common = latestCommonSnapshot(realSrc, dst)?.dst;
     for (const e of toDelete) {
       assert.ok(dst.includes(e), ctx);
       assert.equal(e.kind, kind, ctx);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {
   findMinMaxSnapshot,
-  matchesLabel,
+  matchesAlertLabel,
   sortMonitorSnapshots,
 } from "../../lib/monitor/monitor_match.ts";
 
@@ -9,7 +9,7 @@ const NO_INFIX = { prefix: "prod_", infix: "", suffix: "_daily" };
 const INFIX = { prefix: "prod_", infix: "onsite_", suffix: "_hourly" };
 const NO_SUFFIX = { prefix: "prod_", infix: "onsite_", suffix: "" };
 
-Deno.test("matchesLabel: prefix, infix, suffix, minimum length and the year rule", () => {
+Deno.test("matchesAlertLabel: prefix, infix, suffix, minimum length and the year rule", () => {
   const cases: [string, typeof NO_INFIX, boolean][] = [
     ["prod_2024-01-01_00:00:00_daily", NO_INFIX, true],
     ["prod_1999_daily", NO_INFIX, true],
@@ -28,7 +28,7 @@ Deno.test("matchesLabel: prefix, infix, suffix, minimum length and the year rule
     ["prod_onsite_", NO_SUFFIX, true],
   ];
   for (const [name, label, expected] of cases) {
-    assert.equal(matchesLabel(name, label), expected, name);
+    assert.equal(matchesAlertLabel(name, label), expected, name);
   }
 });
 
