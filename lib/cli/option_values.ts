@@ -3,10 +3,15 @@
  *
  * @module
  */
+import type { PeriodAnchors } from "../lifecycle/period_anchors.ts";
 import type { PercentValue } from "./option_spec.ts";
 
-/** Every option value of `bzfs`, converted and typed (generated from the option table). */
-export interface BzfsOptionValues {
+/**
+ * Every option value of `bzfs`, converted and typed (generated from the option table); the
+ * period anchor options (`--yearly_year` ... `--millisecondly_microsecond`) come from
+ * {@linkcode PeriodAnchors}.
+ */
+export interface BzfsOptionValues extends PeriodAnchors {
   /** `--no-argument-file`: Reject +FILE arguments that appear after this flag. */
   readonly noArgumentFile: boolean;
   /** `--recursive, -r`: Also process all descendants of each root dataset. */
@@ -215,52 +220,6 @@ export interface BzfsOptionValues {
   readonly includeEnvvarRegex: readonly string[];
   /** `--exclude-envvar-regex`: Environment variables to remove at startup. */
   readonly excludeEnvvarRegex: readonly string[];
-  /** `--yearly_year`: Anchor year of yearly periods. */
-  readonly yearly_year: number;
-  /** `--yearly_month`: Anchor month of yearly periods. */
-  readonly yearly_month: number;
-  /** `--yearly_monthday`: Anchor monthday of yearly periods. */
-  readonly yearly_monthday: number;
-  /** `--yearly_hour`: Anchor hour of yearly periods. */
-  readonly yearly_hour: number;
-  /** `--yearly_minute`: Anchor minute of yearly periods. */
-  readonly yearly_minute: number;
-  /** `--yearly_second`: Anchor second of yearly periods. */
-  readonly yearly_second: number;
-  /** `--monthly_month`: Anchor month of monthly periods. */
-  readonly monthly_month: number;
-  /** `--monthly_monthday`: Anchor monthday of monthly periods. */
-  readonly monthly_monthday: number;
-  /** `--monthly_hour`: Anchor hour of monthly periods. */
-  readonly monthly_hour: number;
-  /** `--monthly_minute`: Anchor minute of monthly periods. */
-  readonly monthly_minute: number;
-  /** `--monthly_second`: Anchor second of monthly periods. */
-  readonly monthly_second: number;
-  /** `--weekly_weekday`: Anchor weekday of weekly periods. */
-  readonly weekly_weekday: number;
-  /** `--weekly_hour`: Anchor hour of weekly periods. */
-  readonly weekly_hour: number;
-  /** `--weekly_minute`: Anchor minute of weekly periods. */
-  readonly weekly_minute: number;
-  /** `--weekly_second`: Anchor second of weekly periods. */
-  readonly weekly_second: number;
-  /** `--daily_hour`: Anchor hour of daily periods. */
-  readonly daily_hour: number;
-  /** `--daily_minute`: Anchor minute of daily periods. */
-  readonly daily_minute: number;
-  /** `--daily_second`: Anchor second of daily periods. */
-  readonly daily_second: number;
-  /** `--hourly_minute`: Anchor minute of hourly periods. */
-  readonly hourly_minute: number;
-  /** `--hourly_second`: Anchor second of hourly periods. */
-  readonly hourly_second: number;
-  /** `--minutely_second`: Anchor second of minutely periods. */
-  readonly minutely_second: number;
-  /** `--secondly_millisecond`: Anchor millisecond of secondly periods. */
-  readonly secondly_millisecond: number;
-  /** `--millisecondly_microsecond`: Anchor microsecond of millisecondly periods. */
-  readonly millisecondly_microsecond: number;
   /** `--zfs-recv-o-targets`: Which receives get the generated -o options. */
   readonly zfsRecvOTargets: "full" | "incremental" | "full+incremental";
   /** `--zfs-recv-o-sources`: Property sources to copy as zfs receive -o. */
