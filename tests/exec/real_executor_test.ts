@@ -166,17 +166,23 @@ Deno.test("sudo prefix comes from the remote and is inside the remote string", a
 
 Deno.test("ssh transport failure (255, 'ssh: ...') is retryable; remote command failure is not", async () => {
   const ex = new RealExecutor();
+  // a wrapper sets FAKE_SSH_FAIL for this ssh only (the process env is shared by parallel tests)
+  const dir = Deno.makeTempDirSync();
+  const failingSsh = `${dir}/ssh`;
+  Deno.writeTextFileSync(failingSsh, `#!/bin/sh\nFAKE_SSH_FAIL=1 exec '${FAKE_SSH}' "$@"\n`, {
+    mode: 0o755,
+  });
+  const failing = createRemote({ host: "nas", sshProgram: failingSsh });
   const remote = createRemote({ host: "nas", sshProgram: FAKE_SSH });
-  Deno.env.set("FAKE_SSH_FAIL", "1");
   try {
-    await assert.rejects(() => ex.run({ argv: ["zfs", "list"], remote }), (e: unknown) => {
+    await assert.rejects(() => ex.run({ argv: ["zfs", "list"], remote: failing }), (e: unknown) => {
       assert.ok(e instanceof RetryableError);
       assert.ok(e.cause instanceof CommandError);
       assert.equal(e.cause.exitCode, 255);
       return true;
     });
   } finally {
-    Deno.env.delete("FAKE_SSH_FAIL");
+    Deno.removeSync(dir, { recursive: true });
   }
   await assert.rejects(
     () => ex.run({ argv: ["sh", "-c", "echo 'ssh: not really' >&2; exit 255"], remote }),
