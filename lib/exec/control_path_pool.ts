@@ -9,9 +9,10 @@
  * the destination, so two endpoints must never share a name. A process owns a socket while it
  * holds an exclusive `flock` on the lease file; the lock ends with the process, so a crash leaves
  * nothing to clean up, and concurrent runs never share a master (sshd's `MaxSessions` stays a
- * per-process budget). Every directory is created 0700 and must be ours and not a symlink; when
- * that does not hold, or the socket path would exceed the Unix socket limit, {@linkcode
- * ControlPathPool.open} returns undefined and the caller uses per-run sockets instead.
+ * per-process budget). Every directory is created 0700 and must be ours and not a symlink: when
+ * that does not hold, {@linkcode ControlPathPool.acquire} throws; when the socket path would
+ * exceed the Unix socket limit, {@linkcode ControlPathPool.open} returns undefined. Either way
+ * the caller uses per-run sockets instead.
  *
  * @module
  */

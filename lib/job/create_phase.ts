@@ -17,7 +17,7 @@ import { filterDatasets } from "../filter/dataset_filter.ts";
 import { planLabels } from "../lifecycle/create_plan.ts";
 import { latestCreationByLabel, type SnapshotsDue, snapshotsDue } from "../lifecycle/due.ts";
 import type { PeriodAnchors } from "../lifecycle/period_anchors.ts";
-import { maxCommandLineBytes, snapshotBatches } from "../lifecycle/snapshot_batches.ts";
+import { maxCommandLineBytes, snapshotBatches, utf8Bytes } from "../lifecycle/snapshot_batches.ts";
 import { labelKey, type SnapshotLabel } from "../lifecycle/snapshot_names.ts";
 import { logger } from "../log/setup.ts";
 import { isDummyDataset } from "../names/location.ts";
@@ -319,7 +319,7 @@ async function runSnapshotCommands(
   const options = {
     recursive: ctx.config.options.recursive,
     basisDatasets: basis,
-    headerBytes: new TextEncoder().encode(header).length + 1,
+    headerBytes: utf8Bytes(header) + 1,
     maxCommandLineBytes: budget,
   };
   const run = (argv: string[]) =>

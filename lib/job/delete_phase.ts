@@ -36,7 +36,7 @@ import {
   type DstEntry,
   selectDstSnapshotsToDelete,
 } from "../lifecycle/delete_snapshots.ts";
-import { maxCommandLineBytes } from "../lifecycle/snapshot_batches.ts";
+import { maxCommandLineBytes, utf8Bytes } from "../lifecycle/snapshot_batches.ts";
 import { logger } from "../log/setup.ts";
 import { isDummyDataset } from "../names/location.ts";
 import { withRetries } from "../sched/retry.ts";
@@ -317,7 +317,7 @@ async function deleteSnapshotsOf(
   const argvs = dryBookmarks ? [] : destroyArgs(dstDataset, names, {
     kind: one,
     destroy: destroyFlags(ctx),
-    headerBytes: new TextEncoder().encode(header.join(" ")).length + 1,
+    headerBytes: utf8Bytes(header.join(" ")) + 1,
     maxCommandLineBytes: maxCommandLineBytes(hosts.dst.info.os ?? "unknown"),
   });
   for (const argv of argvs) {
